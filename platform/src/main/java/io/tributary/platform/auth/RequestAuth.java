@@ -1,0 +1,69 @@
+package io.tributary.platform.auth;
+
+import io.javalin.http.Context;
+import io.tributary.platform.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authenticates requests: {@code Authorization: Bearer <token>}; HTTP basic auth with the token as
+ * password (so Confluent clients' basic.auth.user.info works); and, where a route allows it as
+ * Tinybird does for pipes, a {@code ?token=} query parameter. 401 when missing or invalid, 403
+ * when valid but lacking the scope.
+ */
+public final class RequestAuth {
+    private final Authenticator authenticator;
+
+    public RequestAuth(Authenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+    }
+
+    /** The caller, who must hold {@code required}; the token comes from headers only. */
+    public Principal require(Context ctx, Scope required) {
+        return require(ctx, required, false);
+    }
+
+    /** As {@link #require(Context, Scope)}, also accepting {@code ?token=} when {@code allowQueryToken}. */
+    public Principal require(Context ctx, Scope required, boolean allowQueryToken) {
+        Principal principal = authenticate(ctx, allowQueryToken);
+        if (!principal.can(required)) {
+            throw ApiException.forbidden("token lacks scope " + required);
+        }
+        return principal;
+    }
+
+    /** The caller, whatever its scopes. */
+    public Principal authenticate(Context ctx, boolean allowQueryToken) {
+        String token = presentedToken(ctx, allowQueryToken)
+                .orElseThrow(() -> ApiException.unauthorized("missing token: send Authorization: Bearer <token>"));
+        return authenticator.authenticate(token)
+                .orElseThrow(() -> ApiException.unauthorized("invalid token"));
+    }
+
+    static Optional<String> presentedToken(Context ctx, boolean allowQueryToken) {
+        String header = ctx.header("Authorization");
+        if (header != null) {
+            String h = header.trim();
+            if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return nonEmpty(h.substring(7).trim());
+            }
+            if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+                    int colon = decoded.indexOf(':');
+                    return nonEmpty(colon >= 0 ? decoded.substring(colon + 1) : decoded);
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+        return allowQueryToken ? nonEmpty(ctx.queryParam("token")) : Optional.empty();
+    }
+
+    private static Optional<String> nonEmpty(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+    }
+}

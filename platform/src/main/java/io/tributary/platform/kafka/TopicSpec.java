@@ -1,0 +1,18 @@
+package io.tributary.platform.kafka;
+
+import java.util.Map;
+
+/** A topic Tributary needs: name, partitions and topic-level configs (e.g. cleanup.policy). */
+public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+    public TopicSpec {
+        configs = Map.copyOf(configs);
+    }
+
+    public static TopicSpec appendOnly(String name, int partitions) {
+        return new TopicSpec(name, partitions, Map.of());
+    }
+
+    public static TopicSpec compacted(String name, int partitions) {
+        return new TopicSpec(name, partitions, Map.of("cleanup.policy", "compact"));
+    }
+}

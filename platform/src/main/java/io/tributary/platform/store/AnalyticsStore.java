@@ -1,0 +1,35 @@
+package io.tributary.platform.store;
+
+import java.util.List;
+
+/**
+ * The analytics store port (DESIGN.md §5): ClickHouse in production, DuckDB embedded. Every
+ * adapter runs the same contract tests. Writes are batched and idempotent so that sinks can
+ * replay a batch after a failure with no effect; reads take SQL with bound parameters.
+ */
+public interface AnalyticsStore extends AutoCloseable {
+
+    StoreDialect dialect();
+
+    /** Applies the migrations of {@code ddl/<dialect>/} not applied yet; safe to call at every start. */
+    void migrate();
+
+    /** Returns normally when the store answers; throws {@link StoreUnavailableException} otherwise. */
+    void ping();
+
+    /**
+     * Writes {@code rows} (each aligned with {@code table.columns()}) in one batch, per the table's
+     * {@link WriteMode}. Replaying the same rows changes nothing. Throws
+     * {@link StoreUnavailableException} when the store cannot be reached (the caller retries).
+     */
+    void write(StoreTable table, List<Object[]> rows);
+
+    /**
+     * Runs a read query. {@code query.sql()} names tables without a database; {@code ?}
+     * placeholders are bound to {@code query.params()} in order, never concatenated as text.
+     */
+    QueryResult query(BoundQuery query);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,111 @@
+package io.tributary.platform.store;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Maps Avro records onto store rows by field name, so that a table needs no hand-written
+ * mapping: column {@code x} takes field {@code x}; a map field {@code m} fills the two array
+ * columns {@code m_keys} and {@code m_values}, sorted by key.
+ */
+public final class AvroRows {
+    private static final String KEYS = "_keys";
+    private static final String VALUES = "_values";
+
+    private AvroRows() {
+    }
+
+    public static Object[] toRow(StoreTable table, GenericRecord record) {
+        List<StoreColumn> columns = table.columns();
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = value(table, columns.get(i), record);
+        }
+        return row;
+    }
+
+    public static List<Object[]> toRows(StoreTable table, List<? extends GenericRecord> records) {
+        List<Object[]> rows = new ArrayList<>(records.size());
+        for (GenericRecord record : records) {
+            rows.add(toRow(table, record));
+        }
+        return rows;
+    }
+
+    private static Object value(StoreTable table, StoreColumn column, GenericRecord record) {
+        String name = column.name();
+        Schema.Field field = record.getSchema().getField(name);
+        if (field != null) {
+            return convert(column, field.schema(), record.get(field.pos()));
+        }
+        if (name.endsWith(KEYS) || name.endsWith(VALUES)) {
+            boolean keys = name.endsWith(KEYS);
+            String mapName = name.substring(0, name.length() - (keys ? KEYS.length() : VALUES.length()));
+            Schema.Field mapField = record.getSchema().getField(mapName);
+            if (mapField != null && nonNull(mapField.schema()).getType() == Schema.Type.MAP) {
+                Map<?, ?> map = (Map<?, ?>) record.get(mapField.pos());
+                TreeMap<String, Object> sorted = new TreeMap<>();
+                if (map != null) {
+                    map.forEach((k, v) -> sorted.put(k.toString(), v));
+                }
+                List<Object> out = new ArrayList<>(sorted.size());
+                if (keys) {
+                    out.addAll(sorted.keySet());
+                } else {
+                    for (Object v : sorted.values()) {
+                        out.add(v instanceof Integer i ? Long.valueOf(i) : v);
+                    }
+                }
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("table " + table.name() + " column " + name
+                + " has no field in " + record.getSchema().getFullName());
+    }
+
+    private static Object convert(StoreColumn column, Schema fieldSchema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Schema schema = nonNull(fieldSchema);
+        LogicalType logical = schema.getLogicalType();
+        return switch (column.type()) {
+            case STRING -> value.toString();
+            case INT32 -> ((Number) value).intValue();
+            case INT64 -> ((Number) value).longValue();
+            case FLOAT64 -> ((Number) value).doubleValue();
+            case BOOLEAN -> (Boolean) value;
+            case DECIMAL -> value instanceof BigDecimal d ? d
+                    : new Conversions.DecimalConversion().fromBytes((ByteBuffer) value, schema, logical);
+            case TIMESTAMP -> value instanceof Instant t ? t
+                    : logical instanceof LogicalTypes.TimestampMicros ? Instant.EPOCH.plusNanos(((Long) value) * 1000)
+                    : Instant.ofEpochMilli((Long) value);
+            case DATE -> value instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) value).longValue());
+            case STRING_ARRAY -> ((List<?>) value).stream().map(Object::toString).toList();
+            case INT64_ARRAY -> ((List<?>) value).stream().map(v -> ((Number) v).longValue()).toList();
+        };
+    }
+
+    private static Schema nonNull(Schema schema) {
+        if (schema.getType() != Schema.Type.UNION) {
+            return schema;
+        }
+        for (Schema s : schema.getTypes()) {
+            if (s.getType() != Schema.Type.NULL) {
+                return s;
+            }
+        }
+        return schema;
+    }
+}

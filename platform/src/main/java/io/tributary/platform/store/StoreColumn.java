@@ -1,0 +1,5 @@
+package io.tributary.platform.store;
+
+/** A column of a store table. */
+public record StoreColumn(String name, ValueType type) {
+}

@@ -1,0 +1,25 @@
+package io.tributary.schemas;
+
+/** Kafka topic names (DESIGN.md §4). Keys are {@code workspace_id|entity_id}. */
+public final class Topics {
+    public static final String CUSTOMER_EVENTS = "customer_events";
+    public static final String QUARANTINE = "quarantine";
+    public static final String CUSTOMER_STATS = "customer_stats";
+    /** Compacted store of the embedded schema registry. */
+    public static final String SCHEMAS = "_schemas";
+    /** Compacted store of API tokens (hashed). */
+    public static final String TOKENS = "_tributary_tokens";
+
+    private Topics() {
+    }
+
+    /** The record key of an entity: one workspace's entity always lands on one partition. */
+    public static String key(String workspaceId, String entityId) {
+        return workspaceId + "|" + entityId;
+    }
+
+    /** Confluent's TopicNameStrategy subject for a topic's values. */
+    public static String valueSubject(String topic) {
+        return topic + "-value";
+    }
+}
