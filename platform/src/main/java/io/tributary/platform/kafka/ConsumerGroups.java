@@ -1,0 +1,18 @@
+package io.tributary.platform.kafka;
+
+/** Consumer group and application ids, shared by the roles that must agree on them. */
+public final class ConsumerGroups {
+    private ConsumerGroups() {
+    }
+
+    /**
+     * The group of the store sink of {@code topic}. The gateway watches its committed offsets:
+     * a committed offset means the rows before it are in the store (read-your-writes, wait=true).
+     */
+    public static String sink(String topic) {
+        return "tributary-sink-" + topic;
+    }
+
+    /** Kafka Streams application id of the customer-stats topology. */
+    public static final String CUSTOMER_STATS_APP = "tributary-customer-stats";
+}

@@ -1,0 +1,171 @@
+package io.tributary.processors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.tributary.platform.kafka.ConsumerGroups;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.platform.kafka.TopicSpec;
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.processors.sink.DeadLetters;
+import io.tributary.processors.sink.SinkDefinition;
+import io.tributary.processors.sink.StoreSink;
+import io.tributary.processors.stats.CustomerStatsTopology;
+import io.tributary.schemas.Topics;
+import io.tributary.schemas.avro.CustomerEvent;
+import io.tributary.schemas.avro.CustomerStats;
+import io.tributary.schemas.registry.SchemaRegistry;
+import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.schemas.serde.AvroSerdes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processors role: the customer-stats Kafka Streams application (exactly-once) and the store
+ * sinks of customer_events and customer_stats, each on its own thread.
+ */
+public final class StreamProcessors implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
+
+    /** What the processors need; durations and sizes come from the typed config. */
+    public record Settings(Path stateDir, short replicationFactor, int sinkBatchRows, Duration sinkLinger, Duration dedupRetention) {
+    }
+
+    private final KafkaStreams streams;
+    private final List<StoreSink<?>> sinks;
+    private final List<Thread> threads;
+    private final KafkaProducer<byte[], byte[]> deadLetterProducer;
+    private final List<AutoCloseable> metricBinders;
+
+    private StreamProcessors(KafkaStreams streams, List<StoreSink<?>> sinks, List<Thread> threads,
+                             KafkaProducer<byte[], byte[]> deadLetterProducer, List<AutoCloseable> metricBinders) {
+        this.streams = streams;
+        this.sinks = sinks;
+        this.threads = threads;
+        this.deadLetterProducer = deadLetterProducer;
+        this.metricBinders = metricBinders;
+    }
+
+    /** Topics this role reads or writes, for TopicBootstrap. */
+    public static List<TopicSpec> topics(int partitions) {
+        return List.of(
+                TopicSpec.compacted(Topics.CUSTOMER_STATS, partitions),
+                TopicSpec.appendOnly(DeadLetters.TOPIC, 1));
+    }
+
+    public static StreamProcessors start(KafkaClients kafka, SchemaRegistry registry, AnalyticsStore store,
+                                         MeterRegistry metrics, Settings settings) {
+        List<AutoCloseable> binders = new ArrayList<>();
+        KafkaProducer<byte[], byte[]> dlqProducer = kafka.producer("tributary-dead-letters", new ByteArraySerializer(), new ByteArraySerializer());
+        DeadLetters deadLetters = new DeadLetters(dlqProducer);
+
+        Topology topology = CustomerStatsTopology.build(
+                AvroSerdes.specificValue(registry, CustomerEvent.class),
+                AvroSerdes.specificValue(registry, CustomerStats.class),
+                settings.dedupRetention(), CustomerStatsTopology.StateStores.PERSISTENT);
+        KafkaStreams streams = new KafkaStreams(topology, streamsConfig(kafka, settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("customer-stats stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        binders.add(streamsMetrics);
+        streams.setStateListener((next, previous) -> LOG.info("customer-stats streams {} -> {}", previous, next));
+        streams.start();
+
+        List<StoreSink<?>> sinks = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (SinkDefinition<?> definition : List.of(SinkDefinition.CUSTOMER_EVENTS, SinkDefinition.CUSTOMER_STATS)) {
+            StoreSink<?> sink = sink(definition, kafka, registry, store, deadLetters, metrics, settings, binders);
+            Thread thread = new Thread(sink, "sink-" + definition.name());
+            thread.start();
+            sinks.add(sink);
+            threads.add(thread);
+        }
+        LOG.info("stream processors started: customer-stats topology, sinks {}", sinks.stream().map(StoreSink::name).toList());
+        return new StreamProcessors(streams, sinks, threads, dlqProducer, binders);
+    }
+
+    private static <T extends SpecificRecord> StoreSink<T> sink(SinkDefinition<T> definition, KafkaClients kafka, SchemaRegistry registry,
+                                                               AnalyticsStore store, DeadLetters deadLetters, MeterRegistry metrics,
+                                                               Settings settings, List<AutoCloseable> binders) {
+        Map<String, Object> props = kafka.consumerConfig("tributary-sink-" + definition.name(), ConsumerGroups.sink(definition.topic()));
+        props.put("max.poll.records", Math.min(settings.sinkBatchRows(), 10_000));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
+        binders.add(consumerMetrics);
+        return new StoreSink<>(definition, consumer, AvroDeserializer.specific(registry, definition.type()), store, deadLetters,
+                settings.sinkBatchRows(), settings.sinkLinger(), metrics, Clock.systemUTC());
+    }
+
+    private static Properties streamsConfig(KafkaClients kafka, Settings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.CUSTOMER_STATS_APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        props.put(StreamsConfig.producerPrefix("linger.ms"), 5);
+        return props;
+    }
+
+    /** Waits until the streams application is RUNNING (partitions assigned, state restored). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        for (StoreSink<?> sink : sinks) {
+            sink.close();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        streams.close(Duration.ofSeconds(30));
+        deadLetterProducer.close(Duration.ofSeconds(10));
+        for (AutoCloseable binder : metricBinders) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                LOG.debug("closing metrics binder", e);
+            }
+        }
+        LOG.info("stream processors stopped");
+    }
+}
