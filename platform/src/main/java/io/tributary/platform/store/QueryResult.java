@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * Rows of a read query. Values are normalised so that both stores give equal results:
- * every integer type → Long, floating point → Double, decimals → BigDecimal, DateTime/TIMESTAMP →
- * LocalDateTime (UTC), Date → LocalDate, booleans → Boolean, arrays → List, NULL → null.
+ * every integer type → Long (BigInteger only for a UInt64/Int128 value beyond Long's range),
+ * floating point → Double, decimals → BigDecimal (with the column's scale), DateTime/TIMESTAMP →
+ * LocalDateTime (UTC), Date → LocalDate, booleans → Long 0/1 with type UInt8 (ClickHouse 18.16 has
+ * no Bool type: its comparisons yield UInt8, so DuckDB's BOOLEAN is reported the same way),
+ * arrays → List, NULL → null. Each row is an unmodifiable list that may hold nulls.
  */
 public record QueryResult(List<ResultColumn> columns, List<List<Object>> rows, QueryStatistics statistics) {
     public QueryResult {
@@ -13,11 +16,19 @@ public record QueryResult(List<ResultColumn> columns, List<List<Object>> rows, Q
         rows = List.copyOf(rows);
     }
 
-    /** A result column; {@code type} is a ClickHouse-style name without Nullable(): String, Int64, UInt64, Float64, Decimal(38, 4), DateTime, Date, UInt8, Array(String). */
+    /**
+     * A result column; {@code type} is a ClickHouse-style name without Nullable() and without a
+     * time zone: String, Int32, Int64, UInt64, Float64, Decimal(38, 4), DateTime, Date, UInt8,
+     * Array(String).
+     */
     public record ResultColumn(String name, String type) {
     }
 
-    /** Tinybird's statistics block: seconds elapsed in the store, rows and bytes the store read. */
+    /**
+     * Tinybird's statistics block: seconds elapsed in the store, rows and bytes the store read.
+     * ClickHouse reports all three itself; DuckDB's elapsed is measured around the query, rows_read is
+     * its profiler's cumulative rows scanned and bytes_read is 0 (DuckDB has no such counter).
+     */
     public record QueryStatistics(double elapsed, long rowsRead, long bytesRead) {
     }
 }

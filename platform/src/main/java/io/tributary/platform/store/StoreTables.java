@@ -11,45 +11,49 @@ import static io.tributary.platform.store.ValueType.TIMESTAMP;
 import java.util.List;
 import java.util.Optional;
 
-/** The tables sinks write. Columns mirror the Avro records field by field (see {@link AvroRows}). */
+/**
+ * The tables sinks write. Columns mirror the Avro records field by field (see {@link AvroRows}); a
+ * column is optional exactly where the Avro field is a union with null. The DDL of both dialects
+ * ({@code ddl/<dialect>/} in the schemas module) matches these columns one to one.
+ */
 public final class StoreTables {
 
     /** customer_events: one row per distinct (workspace_id, event_id). */
     public static final StoreTable CUSTOMER_EVENTS = new StoreTable("customer_events", List.of(
-            new StoreColumn("workspace_id", STRING),
-            new StoreColumn("event_id", STRING),
-            new StoreColumn("customer_id", STRING),
-            new StoreColumn("event_type", STRING),
-            new StoreColumn("event_timestamp", TIMESTAMP),
-            new StoreColumn("session_id", STRING),
-            new StoreColumn("page_url", STRING),
-            new StoreColumn("product_id", STRING),
-            new StoreColumn("category_id", STRING),
-            new StoreColumn("price", DECIMAL),
-            new StoreColumn("quantity", INT32),
-            new StoreColumn("device_type", STRING),
-            new StoreColumn("country", STRING),
-            new StoreColumn("referrer", STRING),
-            new StoreColumn("user_agent", STRING),
-            new StoreColumn("ingested_at", TIMESTAMP)),
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("event_id", STRING),
+            StoreColumn.required("customer_id", STRING),
+            StoreColumn.required("event_type", STRING),
+            StoreColumn.required("event_timestamp", TIMESTAMP),
+            StoreColumn.optional("session_id", STRING),
+            StoreColumn.optional("page_url", STRING),
+            StoreColumn.optional("product_id", STRING),
+            StoreColumn.optional("category_id", STRING),
+            StoreColumn.optional("price", DECIMAL),
+            StoreColumn.optional("quantity", INT32),
+            StoreColumn.optional("device_type", STRING),
+            StoreColumn.optional("country", STRING),
+            StoreColumn.optional("referrer", STRING),
+            StoreColumn.optional("user_agent", STRING),
+            StoreColumn.required("ingested_at", TIMESTAMP)),
             List.of("workspace_id", "event_id"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
 
     /** customer_stats: latest running statistics per (workspace_id, customer_id). */
     public static final StoreTable CUSTOMER_STATS = new StoreTable("customer_stats", List.of(
-            new StoreColumn("workspace_id", STRING),
-            new StoreColumn("customer_id", STRING),
-            new StoreColumn("event_count", INT64),
-            new StoreColumn("events_by_type_keys", STRING_ARRAY),
-            new StoreColumn("events_by_type_values", INT64_ARRAY),
-            new StoreColumn("purchase_count", INT64),
-            new StoreColumn("items_purchased", INT64),
-            new StoreColumn("total_spent", DECIMAL),
-            new StoreColumn("first_seen", TIMESTAMP),
-            new StoreColumn("last_seen", TIMESTAMP),
-            new StoreColumn("first_purchase_at", TIMESTAMP),
-            new StoreColumn("last_purchase_at", TIMESTAMP),
-            new StoreColumn("version", INT64),
-            new StoreColumn("updated_at", TIMESTAMP)),
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("customer_id", STRING),
+            StoreColumn.required("event_count", INT64),
+            StoreColumn.required("events_by_type_keys", STRING_ARRAY),
+            StoreColumn.required("events_by_type_values", INT64_ARRAY),
+            StoreColumn.required("purchase_count", INT64),
+            StoreColumn.required("items_purchased", INT64),
+            StoreColumn.required("total_spent", DECIMAL),
+            StoreColumn.required("first_seen", TIMESTAMP),
+            StoreColumn.required("last_seen", TIMESTAMP),
+            StoreColumn.optional("first_purchase_at", TIMESTAMP),
+            StoreColumn.optional("last_purchase_at", TIMESTAMP),
+            StoreColumn.required("version", INT64),
+            StoreColumn.required("updated_at", TIMESTAMP)),
             List.of("workspace_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
     private StoreTables() {

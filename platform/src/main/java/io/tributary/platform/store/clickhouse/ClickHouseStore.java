@@ -1,0 +1,304 @@
+package io.tributary.platform.store.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ConnectionInitiationException;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.Migrations;
+import io.tributary.platform.store.QueryResult;
+import io.tributary.platform.store.SqlText;
+import io.tributary.platform.store.StoreColumn;
+import io.tributary.platform.store.StoreDialect;
+import io.tributary.platform.store.StoreQueryException;
+import io.tributary.platform.store.StoreTable;
+import io.tributary.platform.store.StoreUnavailableException;
+import io.tributary.platform.store.ValueType;
+import io.tributary.platform.store.WriteBatch;
+import io.tributary.platform.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ClickHouse store, through the official client-v2, written to run on ClickHouse 18.16 (what
+ * these machines install) as well as on current releases. What 18.16 requires (DESIGN.md §5):
+ * <ul>
+ *   <li>Reads send the SQL with {@code FORMAT JSONCompact} appended (18.16 lacks the binary formats
+ *       client-v2 would pick) and parse the response with Jackson; the JSON carries the statistics.
+ *       {@code output_format_json_quote_64bit_integers=0} keeps 64-bit integers numbers.</li>
+ *   <li>The database goes in as the URL parameter {@code database} ({@code serverSetting}):
+ *       client-v2's default-database options do not reach 18.16. So pipes name tables unqualified.</li>
+ *   <li>No server-side query parameters: {@link ClickHouseLiterals} renders bound values into literals.</li>
+ *   <li>Inserts stream JSONEachRow into the database-qualified table, one INSERT per batch.</li>
+ *   <li>Responses uncompressed (18.16 sends empty bodies for {@code compress=1}), password always set.</li>
+ *   <li>18.16 sends no {@code X-ClickHouse-Exception-Code} header, so client-v2 cannot read its error
+ *       text ("&lt;Unreadable error message&gt;"). When that happens to a read or a DDL statement, the
+ *       statement is sent once more over plain {@code java.net.http} to read the error body
+ *       ({@link ClickHouseErrorText}). That is safe: reads run with {@code readonly=2}, so the server
+ *       refuses anything that changes data, and every DDL statement is idempotent. Inserts are never
+ *       re-sent; they are checked client-side first ({@link WriteBatch}) so that the server has
+ *       little left to reject.</li>
+ * </ul>
+ * Semantics: ClickHouse has no unique keys. Events go to a ReplacingMergeTree and stats to a
+ * ReplacingMergeTree(version); duplicates (replays) and older versions disappear when parts merge,
+ * and readers use {@code FINAL} to get that result at query time. Within one batch, duplicates are
+ * removed before sending, as DuckDB does.
+ *
+ * <p>Connection refused, timeouts and broken connections → {@link StoreUnavailableException};
+ * errors the server reports → {@link StoreQueryException} with the server's text.
+ */
+public final class ClickHouseStore implements AnalyticsStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseStore.class);
+    private static final String FORMAT = "\nFORMAT JSONCompact";
+    private static final Map<String, String> READ_SETTINGS = Map.of("readonly", "2", "output_format_json_quote_64bit_integers", "0");
+    private static final Map<String, String> DDL_SETTINGS = Map.of("output_format_json_quote_64bit_integers", "0");
+    private static final String UNREADABLE = "<Unreadable error message>";
+    /** schema_migrations as a table this adapter can insert into. */
+    private static final StoreTable MIGRATIONS = new StoreTable("schema_migrations", List.of(
+            StoreColumn.required("version", ValueType.STRING),
+            StoreColumn.required("applied_at", ValueType.TIMESTAMP)),
+            List.of("version"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
+
+    private final ClickHouseConfig config;
+    private final Client client;
+    private final ClickHouseErrorText errorText;
+    private volatile boolean closed;
+
+    private ClickHouseStore(ClickHouseConfig config, Client client) {
+        this.config = config;
+        this.client = client;
+        this.errorText = new ClickHouseErrorText(config);
+    }
+
+    /** Creates the client; does not contact the server (see {@link #ping()} and {@link #migrate()}). */
+    public static ClickHouseStore open(ClickHouseConfig config) {
+        Client client = new Client.Builder()
+                .addEndpoint(config.url())
+                .setUsername(config.user())
+                .setPassword(config.password())
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .serverSetting("output_format_json_quote_64bit_integers", "0")
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setSocketTimeout(config.socketTimeout().toMillis())
+                // one retry covers a pooled keep-alive connection the server closed (e.g. after a
+                // restart); callers (sinks) retry anything longer themselves
+                .setMaxRetries(1)
+                .build();
+        return new ClickHouseStore(config, client);
+    }
+
+    public ClickHouseConfig config() {
+        return config;
+    }
+
+    @Override
+    public StoreDialect dialect() {
+        return StoreDialect.CLICKHOUSE;
+    }
+
+    @Override
+    public void migrate() {
+        ensureOpen();
+        List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", config.database()));
+        Migrations.apply(migrations, new Migrations.Target() {
+            @Override
+            public void execute(String statement) {
+                ddl(statement);
+            }
+
+            @Override
+            public Set<String> appliedVersions() {
+                QueryResult result = select("SELECT version FROM " + config.database() + ".schema_migrations FINAL", DDL_SETTINGS, false);
+                Set<String> versions = new HashSet<>();
+                result.rows().forEach(row -> versions.add((String) row.get(0)));
+                return versions;
+            }
+
+            @Override
+            public void recordApplied(String version) {
+                insert(MIGRATIONS, List.<Object[]>of(new Object[] {version, Instant.now()}));
+            }
+        });
+    }
+
+    @Override
+    public void ping() {
+        ensureOpen();
+        boolean answered;
+        try {
+            answered = client.ping(config.connectTimeout().toMillis());
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("ClickHouse at " + config.url() + " did not answer /ping: " + e.getMessage(), e);
+        }
+        if (!answered) {
+            throw new StoreUnavailableException("ClickHouse at " + config.url() + " did not answer /ping", null);
+        }
+    }
+
+    @Override
+    public void write(StoreTable table, List<Object[]> rows) {
+        ensureOpen();
+        insert(table, rows);
+    }
+
+    @Override
+    public QueryResult query(BoundQuery query) {
+        ensureOpen();
+        String sql;
+        try {
+            String statement = SqlText.singleStatement(query.sql());
+            sql = ClickHouseLiterals.render(new BoundQuery(statement, query.params()));
+        } catch (IllegalArgumentException e) {
+            throw new StoreQueryException(e.getMessage(), e);
+        }
+        return select(sql, READ_SETTINGS, true);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            client.close();
+        }
+    }
+
+    // ---- statements
+
+    /** Runs a SELECT (without FORMAT) and parses its JSONCompact answer. */
+    @SuppressWarnings("try") // client-v2 declares close() throws Exception; any failure is translated below
+    private QueryResult select(String sql, Map<String, String> settings, boolean inDatabase) {
+        String statement = sql + FORMAT;
+        QuerySettings querySettings = settings(settings, inDatabase);
+        try (QueryResponse response = await(client.query(statement, querySettings))) {
+            return ClickHouseJson.readJsonCompact(response.getInputStream());
+        } catch (Exception e) {
+            throw translate("query " + abbreviate(sql), e, Optional.of(new ClickHouseErrorText.Resend(statement, settings, inDatabase)));
+        }
+    }
+
+    @SuppressWarnings("try") // as in select()
+    private void ddl(String statement) {
+        try (QueryResponse response = await(client.query(statement, settings(DDL_SETTINGS, false)))) {
+            response.getInputStream().readAllBytes();
+        } catch (Exception e) {
+            throw translate("DDL " + abbreviate(statement), e, Optional.of(new ClickHouseErrorText.Resend(statement, DDL_SETTINGS, false)));
+        }
+    }
+
+    @SuppressWarnings("try") // the response is only closed; client-v2 declares close() throws Exception
+    private void insert(StoreTable table, List<Object[]> rows) {
+        WriteBatch batch = WriteBatch.of(table, rows);
+        if (batch.rows().isEmpty()) {
+            return;
+        }
+        byte[] body = ClickHouseJson.jsonEachRow(batch);
+        String target = config.database() + "." + table.name();
+        List<String> columns = table.columns().stream().map(StoreColumn::name).toList();
+        try (InsertResponse response = await(client.insert(target, columns, new ByteArrayInputStream(body), ClickHouseFormat.JSONEachRow, new InsertSettings()))) {
+            LOG.debug("inserted {} rows into {} ({} duplicates dropped)", batch.rows().size(), target, batch.duplicatesDropped());
+        } catch (Exception e) {
+            // never re-sent: an insert is not idempotent in general and 18.16's error body is all we would gain
+            throw translate("inserting " + batch.rows().size() + " rows into " + target, e, Optional.empty());
+        }
+    }
+
+    private QuerySettings settings(Map<String, String> serverSettings, boolean inDatabase) {
+        QuerySettings settings = new QuerySettings();
+        serverSettings.forEach(settings::serverSetting);
+        if (inDatabase) {
+            settings.serverSetting("database", config.database());
+        }
+        return settings;
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    // ---- errors
+
+    private RuntimeException translate(String what, Throwable failure, Optional<ClickHouseErrorText.Resend> resend) {
+        Throwable e = failure;
+        while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof StoreQueryException || e instanceof StoreUnavailableException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof JsonProcessingException json) {
+            // 18.16 streams: an error after the first rows arrives as text inside the JSON body
+            return new StoreQueryException("ClickHouse sent an unreadable or interrupted result for " + what + ": " + json.getOriginalMessage(), json);
+        }
+        if (e instanceof ServerException server) {
+            String message = server.getMessage() == null ? "" : server.getMessage();
+            if (message.contains(UNREADABLE)) {
+                String text = resend.map(errorText::fetch)
+                        .orElse("(ClickHouse 18.16 sends no error text that client-v2 can read; HTTP status "
+                                + server.getTransportProtocolCode() + ")");
+                message = text;
+            }
+            if (server.getTransportProtocolCode() == 503) {
+                return new StoreUnavailableException("ClickHouse at " + config.url() + " unavailable for " + what + ": " + message, server);
+            }
+            LOG.debug("ClickHouse rejected {}: {}", what, message);
+            return new StoreQueryException("ClickHouse rejected " + what + ": " + message, server);
+        }
+        if (isUnreachable(e)) {
+            return new StoreUnavailableException("ClickHouse at " + config.url() + " unreachable for " + what + ": " + rootMessage(e), e);
+        }
+        return new StoreQueryException("ClickHouse client failed " + what + ": " + rootMessage(e), e);
+    }
+
+    /** Connection refused, timeouts, resets, unknown host: the server cannot be reached now. */
+    static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionInitiationException || t instanceof TimeoutException
+                    || (t instanceof IOException && !(t instanceof JsonProcessingException))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("ClickHouse store " + config.url() + " is closed", null);
+        }
+    }
+
+    static String abbreviate(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+    }
+}

@@ -1,0 +1,137 @@
+package io.tributary.platform.store.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.AnalyticsStoreContract;
+import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.QueryResult;
+import io.tributary.platform.store.StoreQueryException;
+import io.tributary.platform.store.StoreUnavailableException;
+import io.tributary.platform.testing.ClickHouseExtension;
+import io.tributary.platform.testing.ClickHouseServer;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The store contract against a real ClickHouse (18.16 here), plus outages and what only ClickHouse does. */
+@ExtendWith(ClickHouseExtension.class)
+class ClickHouseStoreIT extends AnalyticsStoreContract {
+    private ClickHouseServer server;
+    private ClickHouseStore store;
+
+    /** Opened by the first test (not in @BeforeAll, so that a missing server reports every test as skipped). */
+    @BeforeEach
+    void open(ClickHouseServer server) {
+        if (store == null) {
+            this.server = server;
+            store = ClickHouseStore.open(ClickHouseConfig.of(server.url(), server.newDatabase("store_it"))
+                    .withCredentials(server.user(), server.password()));
+            store.migrate();
+        }
+    }
+
+    @AfterAll
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    protected AnalyticsStore store() {
+        return store;
+    }
+
+    @Override
+    protected String countType() {
+        return "UInt64";
+    }
+
+    @Override
+    protected String sumOfInt32Type() {
+        return "Int64";
+    }
+
+    @Test
+    void bytesReadComesFromTheServer() {
+        store.write(EVENTS, List.<Object[]>of(event("ws_ch_stats", "b1", "c1", "purchase", T0, BigDecimal.ONE, 1, true)));
+        QueryResult result = query("SELECT count(*) FROM customer_events FINAL WHERE workspace_id = ?", QueryParam.string("ws_ch_stats"));
+        assertThat(result.statistics().bytesRead()).isPositive();
+    }
+
+    @Test
+    void serverErrorTextReachesTheExceptionAlthough1816SendsNoErrorHeader() {
+        assertThatThrownBy(() -> query("SELECT throwIf(1 = 1, 'custom failure text')"))
+                .isInstanceOf(StoreQueryException.class)
+                .hasMessageContaining("custom failure text")
+                .hasMessageNotContaining("Unreadable");
+        assertThatThrownBy(() -> query("DROP TABLE customer_events"))
+                .isInstanceOf(StoreQueryException.class)
+                .hasMessageContaining("readonly");
+    }
+
+    @Test
+    void randomStringsSurviveTheLiteralRendererOnTheRealServer() {
+        Random random = new Random(1816);
+        char[] alphabet = "'\\\"?;-/*`\n\r\t\0 aZ9%_{}[]()é😀日".toCharArray();
+        List<QueryParam> params = new ArrayList<>();
+        List<Object> expected = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < 300; i++) {
+            StringBuilder s = new StringBuilder();
+            int length = random.nextInt(12);
+            for (int k = 0; k < length; k++) {
+                char c = alphabet[random.nextInt(alphabet.length)];
+                if (Character.isSurrogate(c)) {
+                    s.append("😀");
+                } else {
+                    s.append(c);
+                }
+            }
+            params.add(QueryParam.string(s.toString()));
+            expected.add(s.toString());
+            sql.append(i == 0 ? "" : ", ").append("? AS s").append(i);
+        }
+        QueryResult result = store.query(new BoundQuery(sql.toString(), params));
+        assertThat(result.rows()).containsExactly(expected);
+    }
+
+    @Test
+    void unavailableWhileTheServerIsDownAndWritesWorkAfterItRestarts() {
+        Assumptions.assumeTrue(server.isManaged(), "the external ClickHouse at CLICKHOUSE_URL cannot be stopped by the tests");
+        String ws = "ws_outage";
+        store.write(EVENTS, List.<Object[]>of(event(ws, "o1", "c1", "purchase", T0, new BigDecimal("1.25"), 1, true)));
+        server.stop();
+        try {
+            assertThatThrownBy(store::ping).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.write(EVENTS, List.<Object[]>of(event(ws, "o2", "c1", "purchase", T0, null, null, false))))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining(server.url());
+            assertThatThrownBy(() -> query("SELECT count(*) FROM customer_events FINAL WHERE workspace_id = ?", QueryParam.string(ws)))
+                    .isInstanceOf(StoreUnavailableException.class);
+        } finally {
+            server.start();
+        }
+        store.ping();
+        store.write(EVENTS, List.<Object[]>of(event(ws, "o2", "c1", "purchase", T0, new BigDecimal("2.50"), 2, true)));
+        QueryResult result = query("SELECT event_id, price FROM customer_events FINAL WHERE workspace_id = ? ORDER BY event_id", QueryParam.string(ws));
+        assertThat(result.rows()).containsExactly(List.of("o1", new BigDecimal("1.2500")), List.of("o2", new BigDecimal("2.5000")));
+    }
+
+    @Test
+    void anUnreachableServerIsUnavailableNotAQueryError() {
+        try (ClickHouseStore nowhere = ClickHouseStore.open(ClickHouseConfig.of("http://127.0.0.1:1", "nowhere"))) {
+            assertThatThrownBy(nowhere::ping).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(nowhere::migrate).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> nowhere.query(BoundQuery.of("SELECT 1"))).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+}

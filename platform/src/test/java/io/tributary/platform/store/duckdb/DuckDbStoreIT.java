@@ -1,0 +1,131 @@
+package io.tributary.platform.store.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.AnalyticsStoreContract;
+import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.QueryResult;
+import io.tributary.platform.store.StoreUnavailableException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract against DuckDB in a file of a temp dir, plus what only DuckDB does. */
+class DuckDbStoreIT extends AnalyticsStoreContract {
+    @TempDir
+    static Path dir;
+    private DuckDbStore store;
+
+    @BeforeAll
+    void open() {
+        store = DuckDbStore.open(dir.resolve("store.duckdb"));
+        store.migrate();
+    }
+
+    @AfterAll
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    protected AnalyticsStore store() {
+        return store;
+    }
+
+    @Override
+    protected String countType() {
+        return "Int64";
+    }
+
+    @Override
+    protected String sumOfInt32Type() {
+        return "Int128";
+    }
+
+    @Test
+    void bytesReadIsZeroBecauseDuckDbHasNoSuchCounter() {
+        store.write(EVENTS, List.<Object[]>of(event("ws_duck_stats", "d1", "c1", "purchase", T0, BigDecimal.ONE, 1, true)));
+        QueryResult result = query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string("ws_duck_stats"));
+        assertThat(result.statistics().bytesRead()).isZero();
+        assertThat(result.statistics().rowsRead()).isPositive();
+    }
+
+    @Test
+    void dataSurvivesReopeningTheFileAndAClosedStoreIsUnavailable(@TempDir Path own) {
+        Path file = own.resolve("nested/dir/reopen.duckdb");
+        try (DuckDbStore first = DuckDbStore.open(file)) {
+            first.migrate();
+            first.write(EVENTS, List.<Object[]>of(event("ws_reopen", "r1", "c1", "purchase", T0, new BigDecimal("2.5"), 2, true)));
+        }
+        DuckDbStore second = DuckDbStore.open(file);
+        try {
+            second.migrate();
+            assertThat(second.query(BoundQuery.of("SELECT event_id, price FROM customer_events")).rows())
+                    .containsExactly(List.of("r1", new BigDecimal("2.5000")));
+        } finally {
+            second.close();
+        }
+        assertThatThrownBy(() -> second.query(BoundQuery.of("SELECT 1"))).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> second.write(EVENTS, List.<Object[]>of(event("ws_reopen", "r2", "c1", "x", T0, null, null, false))))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void inMemoryStoresWork() {
+        try (DuckDbStore memory = DuckDbStore.open(":memory:")) {
+            memory.migrate();
+            memory.write(EVENTS, List.<Object[]>of(event("ws_mem", "m1", "c1", "purchase", T0, null, null, false)));
+            assertThat(memory.query(BoundQuery.of("SELECT count(*) FROM customer_events")).rows()).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
+    void readsRunOnTheirOwnConnectionsWhileSinksWrite() throws Exception {
+        String ws = "ws_concurrent";
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    for (int batch = 0; batch < 20; batch++) {
+                        List<Object[]> rows = new ArrayList<>();
+                        for (int i = 0; i < 500; i++) {
+                            rows.add(event(ws, "w" + writer + "-" + batch + "-" + i, "c" + i, "page_view", T0, null, null, false));
+                        }
+                        store.write(EVENTS, rows);
+                    }
+                }));
+            }
+            futures.add(pool.submit(() -> {
+                long last = 0;
+                for (int q = 0; q < 50; q++) {
+                    long n = (Long) query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string(ws)).rows().get(0).get(0);
+                    assertThat(n).isGreaterThanOrEqualTo(last).isLessThanOrEqualTo(20_000L);
+                    last = n;
+                }
+            }));
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string(ws)).rows())
+                .containsExactly(List.of(20_000L));
+    }
+}
