@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.ErrorDetail;
 import io.tributary.platform.kafka.ConsumerGroupProgress;
+import io.tributary.platform.kafka.ConsumerGroups;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.schemas.Datasource;
 import io.tributary.schemas.Datasources;
@@ -106,11 +107,6 @@ public final class EventsService implements AutoCloseable {
                 .register(meters);
     }
 
-    /** The consumer group of the store sink of a topic; it commits only after its store write. */
-    public static String sinkGroup(Datasource datasource) {
-        return "tributary-sink-" + datasource.topic();
-    }
-
     public Optional<Datasource> datasource(String name) {
         return Optional.ofNullable(datasources.get(name)).map(DatasourceIngest::datasource);
     }
@@ -168,7 +164,7 @@ public final class EventsService implements AutoCloseable {
     private AppendResult.Visibility awaitSink(Datasource datasource, Map<TopicPartition, Long> targets) {
         Duration timeout = limits.waitTimeout();
         try {
-            boolean committed = sinkProgress.awaitCommitted(sinkGroup(datasource), targets, timeout)
+            boolean committed = sinkProgress.awaitCommitted(ConsumerGroups.sink(datasource.topic()), targets, timeout)
                     .get(timeout.plus(WAIT_SLACK).toMillis(), TimeUnit.MILLISECONDS);
             return committed ? AppendResult.Visibility.CONFIRMED : AppendResult.Visibility.NOT_CONFIRMED;
         } catch (TimeoutException | ExecutionException e) {

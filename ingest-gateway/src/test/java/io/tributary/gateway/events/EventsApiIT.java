@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.gateway.events.GatewayHarness.Caller;
-import io.tributary.gateway.testing.InMemorySchemaRegistry;
+import io.tributary.platform.registry.EmbeddedSchemaRegistry;
 import io.tributary.platform.kafka.ConsumerGroupProgress;
+import io.tributary.platform.kafka.ConsumerGroups;
 import io.tributary.platform.kafka.EmbeddedKafkaBroker;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.kafka.TopicBootstrap;
@@ -50,7 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsApiIT {
-    private static final int FIRST_SCHEMA_ID = 41;
     private static final EventsLimits LIMITS = EventsLimits.defaults()
             .withMaxBodyBytes(256 * 1024)
             .withMaxDecodedBytes(1024 * 1024)
@@ -58,7 +58,7 @@ class EventsApiIT {
 
     private KafkaClients clients;
     private Admin admin;
-    private InMemorySchemaRegistry registry;
+    private EmbeddedSchemaRegistry registry;
     private ConsumerGroupProgress progress;
     private GatewayHarness gateway;
     private AvroDeserializer<CustomerEvent> events;
@@ -69,7 +69,7 @@ class EventsApiIT {
         clients = new KafkaClients(broker.bootstrapServers());
         admin = clients.admin("events-it");
         TopicBootstrap.ensureTopics(admin, EventsApi.topics(3), (short) 1);
-        registry = new InMemorySchemaRegistry(FIRST_SCHEMA_ID);
+        registry = EmbeddedSchemaRegistry.start(clients, (short) 1);
         progress = ConsumerGroupProgress.start(admin);
         gateway = new GatewayHarness(clients, registry, progress, LIMITS);
         events = AvroDeserializer.specific(registry, CustomerEvent.class);
@@ -80,6 +80,7 @@ class EventsApiIT {
     void stop() {
         gateway.close();
         progress.close();
+        registry.close();
         admin.close();
     }
 
@@ -133,7 +134,7 @@ class EventsApiIT {
         assertThat(record.key()).isEqualTo(caller.workspace() + "|cust-789");
         byte[] value = record.value();
         int registeredId = registry.lookup(Topics.valueSubject(Topics.CUSTOMER_EVENTS), CustomerEvent.getClassSchema()).orElseThrow().id();
-        assertThat(registeredId).isGreaterThanOrEqualTo(FIRST_SCHEMA_ID);
+        assertThat(registeredId).isPositive();
         assertThat(value[0]).isZero();
         assertThat(ByteBuffer.wrap(value, 1, 4).getInt()).isEqualTo(registeredId);
 
@@ -368,7 +369,7 @@ class EventsApiIT {
                     .POST(HttpRequest.BodyPublishers.ofString(event(eventId, "c-wait"))).build());
 
             // Play the store sink: read the row from Kafka in the sink's group, then commit.
-            try (KafkaConsumer<String, byte[]> sink = clients.consumer("fake-sink", EventsService.sinkGroup(Datasources.CUSTOMER_EVENTS),
+            try (KafkaConsumer<String, byte[]> sink = clients.consumer("fake-sink", ConsumerGroups.sink(Datasources.CUSTOMER_EVENTS.topic()),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = sink.partitionsFor(Topics.CUSTOMER_EVENTS).stream()
                         .map(p -> new TopicPartition(Topics.CUSTOMER_EVENTS, p.partition())).toList();

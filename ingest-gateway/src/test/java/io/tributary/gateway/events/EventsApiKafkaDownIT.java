@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.gateway.events.GatewayHarness.Caller;
-import io.tributary.gateway.testing.InMemorySchemaRegistry;
+import io.tributary.schemas.registry.InMemorySchemaRegistry;
 import io.tributary.platform.kafka.ConsumerGroupProgress;
 import io.tributary.platform.kafka.EmbeddedKafkaBroker;
 import io.tributary.platform.kafka.KafkaClients;

@@ -1,7 +1,7 @@
 package io.tributary.gateway.events;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tributary.gateway.testing.InMemorySchemaRegistry;
+import io.tributary.schemas.registry.InMemorySchemaRegistry;
 import io.tributary.platform.auth.Principal;
 import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.auth.Scope;

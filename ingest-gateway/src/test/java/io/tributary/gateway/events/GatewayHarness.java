@@ -3,7 +3,7 @@ package io.tributary.gateway.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tributary.gateway.testing.InMemorySchemaRegistry;
+import io.tributary.schemas.registry.SchemaRegistry;
 import io.tributary.platform.auth.Principal;
 import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.auth.Scope;
@@ -51,7 +51,7 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     final KafkaClients clients;
-    final InMemorySchemaRegistry registry;
+    final SchemaRegistry registry;
     final PrometheusMeterRegistry meters = Metrics.prometheusRegistry();
     final EventsApi events;
     final HttpServer server;
@@ -59,7 +59,7 @@ final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    GatewayHarness(KafkaClients clients, InMemorySchemaRegistry registry, ConsumerGroupProgress progress, EventsLimits limits) {
+    GatewayHarness(KafkaClients clients, SchemaRegistry registry, ConsumerGroupProgress progress, EventsLimits limits) {
         this.clients = clients;
         this.registry = registry;
         this.events = new EventsApi(clients, registry, new RequestAuth(t -> java.util.Optional.ofNullable(tokens.get(t))),

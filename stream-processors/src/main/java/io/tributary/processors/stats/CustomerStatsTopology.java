@@ -39,7 +39,7 @@ public final class CustomerStatsTopology {
         builder.addStateStore(seenEventIdsStore(dedupRetention, stores));
 
         builder.stream(Topics.CUSTOMER_EVENTS, Consumed.with(Serdes.String(), eventSerde).withName("customer-events"))
-                .process(() -> new DropReplayedEvents(SEEN_EVENT_IDS_STORE, dedupRetention),
+                .processValues(() -> new DropReplayedEvents(SEEN_EVENT_IDS_STORE, dedupRetention),
                         Named.as("drop-replayed-events"), SEEN_EVENT_IDS_STORE)
                 .groupByKey(Grouped.with("events-by-customer", Serdes.String(), eventSerde))
                 .aggregate(CustomerStatsAggregator::empty,

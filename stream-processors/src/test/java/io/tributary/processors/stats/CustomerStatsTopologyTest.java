@@ -3,7 +3,7 @@ package io.tributary.processors.stats;
 import static io.tributary.processors.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.platform.testing.InMemorySchemaRegistry;
+import io.tributary.schemas.registry.InMemorySchemaRegistry;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.CustomerEvent;
 import io.tributary.schemas.avro.CustomerStats;
@@ -31,7 +31,7 @@ class CustomerStatsTopologyTest {
 
     @BeforeEach
     void setUp() {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
         Serde<CustomerEvent> eventSerde = AvroSerdes.specificValue(registry, CustomerEvent.class);
         Serde<CustomerStats> statsSerde = AvroSerdes.specificValue(registry, CustomerStats.class);
         Properties props = new Properties();
@@ -51,6 +51,15 @@ class CustomerStatsTopologyTest {
 
     private void send(CustomerEvent e) {
         events.pipeInput(Topics.key(e.getWorkspaceId(), e.getCustomerId()), e);
+    }
+
+    @Test
+    void needsNoRepartitionTopicBecauseEventsAreAlreadyKeyedByCustomer() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
+        String description = CustomerStatsTopology.build(AvroSerdes.specificValue(registry, CustomerEvent.class),
+                AvroSerdes.specificValue(registry, CustomerStats.class), Duration.ofHours(1),
+                CustomerStatsTopology.StateStores.IN_MEMORY).describe().toString();
+        assertThat(description).doesNotContain("repartition").contains("drop-replayed-events").contains("aggregate-customer-stats");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tributary.platform.store.clickhouse;
 
 import io.tributary.platform.store.BoundQuery;
 import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.ValueType;
 import io.tributary.platform.store.SqlText;
 import io.tributary.platform.store.WriteBatch;
 import java.math.BigDecimal;
@@ -25,6 +26,7 @@ import java.util.List;
  *       {@code toUInt8(0|1)}: typed like DuckDB's bound values, and a function call, so a negative
  *       number can never merge with a preceding {@code -} into a comment; NaN and infinities become
  *       {@code nan}/{@code inf}; subnormal doubles are rejected (18.16 cannot parse them);</li>
+ *   <li>a placeholder right after LIMIT or OFFSET → a bare non-negative number (18.16 accepts nothing else there);</li>
  *   <li>DECIMAL → {@code toDecimal64('x', scale)} (toDecimal128 beyond 18 digits);</li>
  *   <li>TIMESTAMP → {@code toDateTime('YYYY-MM-DD HH:MM:SS', 'UTC')}, truncated to seconds and
  *       range-checked as {@link WriteBatch#timestamp} does; DATE → {@code toDate('YYYY-MM-DD')};</li>
@@ -49,10 +51,36 @@ public final class ClickHouseLiterals {
         int from = 0;
         for (int i = 0; i < offsets.size(); i++) {
             int at = offsets.get(i);
-            out.append(sql, from, at).append(literal(query.params().get(i)));
+            QueryParam param = query.params().get(i);
+            out.append(sql, from, at).append(isRowCount(sql, at) ? rowCount(param) : literal(param));
             from = at + 1;
         }
         return out.append(sql, from, sql.length()).toString();
+    }
+
+    /**
+     * LIMIT and OFFSET take only a number literal on 18.16 ("Syntax error ... Expected number" for
+     * {@code LIMIT toInt64(5)}), so a placeholder right after either keyword is rendered bare.
+     */
+    private static boolean isRowCount(String sql, int placeholder) {
+        int end = placeholder;
+        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isLetter(sql.charAt(start - 1))) {
+            start--;
+        }
+        String keyword = sql.substring(start, end);
+        boolean wordBoundary = start == 0 || !Character.isLetterOrDigit(sql.charAt(start - 1)) && sql.charAt(start - 1) != '_';
+        return wordBoundary && (keyword.equalsIgnoreCase("LIMIT") || keyword.equalsIgnoreCase("OFFSET"));
+    }
+
+    private static String rowCount(QueryParam param) {
+        if ((param.type() != ValueType.INT32 && param.type() != ValueType.INT64) || ((Number) param.value()).longValue() < 0) {
+            throw new IllegalArgumentException("LIMIT/OFFSET needs a non-negative integer parameter, got " + param);
+        }
+        return Long.toString(((Number) param.value()).longValue());
     }
 
     /** The ClickHouse literal of one parameter. */

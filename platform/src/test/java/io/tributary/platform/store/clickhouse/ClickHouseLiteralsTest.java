@@ -157,4 +157,18 @@ class ClickHouseLiteralsTest {
         }
         return out.toString();
     }
+
+    @Test
+    void limitAndOffsetPlaceholdersAreBareNumbersBecause1816AcceptsNothingElseThere() {
+        assertThat(ClickHouseLiterals.render(BoundQuery.of("SELECT x FROM t WHERE y = ? LIMIT ? OFFSET ?",
+                QueryParam.int64(3), QueryParam.int64(101), QueryParam.int32(20))))
+                .isEqualTo("SELECT x FROM t WHERE y = toInt64(3) LIMIT 101 OFFSET 20");
+        assertThat(ClickHouseLiterals.render(BoundQuery.of("SELECT x AS my_limit FROM t WHERE my_limit = ? limit\n  ?",
+                QueryParam.int64(1), QueryParam.int64(5))))
+                .isEqualTo("SELECT x AS my_limit FROM t WHERE my_limit = toInt64(1) limit\n  5");
+        assertThatThrownBy(() -> ClickHouseLiterals.render(BoundQuery.of("SELECT 1 LIMIT ?", QueryParam.int64(-1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-negative");
+        assertThatThrownBy(() -> ClickHouseLiterals.render(BoundQuery.of("SELECT 1 LIMIT ?", QueryParam.string("5"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,288 @@
+package io.tributary.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.gateway.events.EventsApi;
+import io.tributary.gateway.events.EventsLimits;
+import io.tributary.platform.auth.RequestAuth;
+import io.tributary.platform.auth.TokenStore;
+import io.tributary.platform.config.ConfigException;
+import io.tributary.platform.config.Setting;
+import io.tributary.platform.config.StoreKind;
+import io.tributary.platform.config.TributaryConfig;
+import io.tributary.platform.http.HttpRoutes;
+import io.tributary.platform.http.HttpServer;
+import io.tributary.platform.http.ReadinessCheck;
+import io.tributary.platform.kafka.ConsumerGroupProgress;
+import io.tributary.platform.kafka.EmbeddedKafkaBroker;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.platform.kafka.TopicBootstrap;
+import io.tributary.platform.kafka.TopicSpec;
+import io.tributary.platform.metrics.ConsumerLagMetrics;
+import io.tributary.platform.metrics.Metrics;
+import io.tributary.platform.kafka.ConsumerGroups;
+import io.tributary.schemas.Topics;
+import io.tributary.platform.registry.EmbeddedSchemaRegistry;
+import io.tributary.platform.registry.SchemaRegistryRoutes;
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.clickhouse.ClickHouseConfig;
+import io.tributary.platform.store.clickhouse.ClickHouseStore;
+import io.tributary.platform.store.duckdb.DuckDbStore;
+import io.tributary.processors.StreamProcessors;
+import io.tributary.query.pipes.PipeCatalog;
+import io.tributary.query.pipes.PipeEngine;
+import io.tributary.query.pipes.PipeRoutes;
+import io.tributary.schemas.registry.HttpSchemaRegistryClient;
+import io.tributary.schemas.registry.SchemaRegistry;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Tributary process: the roles it was asked for, the components they need (embedded
+ * broker and registry when no external ones are given, the store), and one HTTP server with the
+ * routes of those roles. Closing it stops everything in reverse start order.
+ */
+public final class TributaryNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryNode.class);
+    public static final String REGISTRY_PATH = "/schema-registry";
+
+    private final Deque<AutoCloseable> resources;
+    private final HttpServer http;
+    private final String kafkaBootstrap;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Thread shutdownHook;
+
+    private final Optional<AnalyticsStore> store;
+
+    private TributaryNode(Deque<AutoCloseable> resources, HttpServer http, String kafkaBootstrap, Optional<AnalyticsStore> store,
+                          boolean installHook) {
+        this.resources = resources;
+        this.store = store;
+        this.http = http;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.shutdownHook = installHook ? new Thread(this::close, "tributary-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Starts the roles; {@code out} receives the start-up summary and, once, a generated admin token. */
+    public static TributaryNode start(TributaryConfig config, Set<Role> roles, PrintWriter out) {
+        return start(config, roles, out, true);
+    }
+
+    /** As {@link #start(TributaryConfig, Set, PrintWriter)}; tests pass {@code installShutdownHook=false}. */
+    public static TributaryNode start(TributaryConfig config, Set<Role> roles, PrintWriter out, boolean installShutdownHook) {
+        validate(config, roles);
+        long started = System.nanoTime();
+        out.println("tributary: starting " + roles + " with");
+        config.describe().forEach(line -> out.println("  " + line));
+        out.flush();
+
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            PrometheusMeterRegistry metrics = Metrics.prometheusRegistry();
+            resources.push(metrics::close);
+
+            String bootstrap;
+            if (config.embeddedKafka()) {
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+                resources.push(broker);
+                bootstrap = broker.bootstrapServers();
+            } else {
+                bootstrap = config.kafkaBootstrap().orElseThrow();
+            }
+            KafkaClients kafka = new KafkaClients(bootstrap);
+            Admin admin = kafka.admin("tributary-admin");
+            resources.push(admin);
+            List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
+            topics.addAll(StreamProcessors.topics(config.partitions()));
+            TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
+            resources.push(ConsumerLagMetrics.start(admin, metrics, List.of(
+                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_EVENTS), List.of(Topics.CUSTOMER_EVENTS)),
+                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_STATS), List.of(Topics.CUSTOMER_STATS)),
+                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_STATS_APP, List.of(Topics.CUSTOMER_EVENTS))),
+                    Duration.ofSeconds(5)));
+
+            SchemaRegistry registry;
+            if (config.embeddedRegistry()) {
+                EmbeddedSchemaRegistry embedded = EmbeddedSchemaRegistry.start(kafka, config.replicationFactor());
+                resources.push(embedded);
+                registry = embedded;
+            } else {
+                registry = registryClient(config);
+            }
+
+            TokenStore tokens = TokenStore.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
+            resources.push(tokens);
+            Optional<String> generated = tokens.ensureAdminToken(config.adminToken());
+            RequestAuth auth = new RequestAuth(tokens);
+
+            List<HttpRoutes> routes = new ArrayList<>();
+            List<ReadinessCheck> readiness = new ArrayList<>();
+            readiness.add(new ReadinessCheck("kafka", () -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS)));
+            if (config.embeddedRegistry()) {
+                routes.add(new SchemaRegistryRoutes(REGISTRY_PATH, registry, auth));
+            }
+
+            AnalyticsStore store = null;
+            if (roles.contains(Role.PROCESSORS) || roles.contains(Role.QUERY)) {
+                store = openStore(config);
+                resources.push(store);
+                store.migrate();
+                AnalyticsStore ready = store;
+                readiness.add(new ReadinessCheck("store", ready::ping));
+            }
+            if (roles.contains(Role.PROCESSORS)) {
+                StreamProcessors processors = StreamProcessors.start(kafka, registry, store, metrics,
+                        new StreamProcessors.Settings(config.dataDir().resolve("streams"), config.replicationFactor(),
+                                config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention()));
+                resources.push(processors);
+                readiness.add(new ReadinessCheck("stream-processors", () -> {
+                    KafkaStreams.State state = processors.streamsState();
+                    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+                        throw new IllegalStateException("customer-stats streams are " + state);
+                    }
+                }));
+            }
+            if (roles.contains(Role.GATEWAY)) {
+                ConsumerGroupProgress progress = ConsumerGroupProgress.start(admin);
+                resources.push(progress);
+                EventsLimits limits = EventsLimits.defaults()
+                        .withMaxBodyBytes(config.maxBodyBytes())
+                        .withMaxDecodedBytes(Math.max(config.maxBodyBytes(), Math.min(5 * config.maxBodyBytes(), Integer.MAX_VALUE - 16L)))
+                        .withWaitTimeout(config.waitTimeout());
+                EventsApi events = new EventsApi(kafka, registry, auth, progress, metrics, limits);
+                resources.push(events);
+                routes.add(events.routes());
+            }
+            if (roles.contains(Role.QUERY)) {
+                PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
+                routes.add(new PipeRoutes(new PipeEngine(pipes, store), auth, metrics));
+            }
+
+            HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);
+            resources.push(http);
+
+            double seconds = (System.nanoTime() - started) / 1e9;
+            String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
+            out.printf("tributary: up in %.1f s, serving http://%s:%d (%s)%n", seconds, host, http.port(), roles);
+            out.printf("  kafka      %s%s%n", bootstrap, config.embeddedKafka() ? " (embedded, data in " + config.dataDir() + ")" : "");
+            out.printf("  registry   %s%n", config.embeddedRegistry()
+                    ? "http://" + host + ":" + http.port() + REGISTRY_PATH + " (embedded)" : config.schemaRegistryUrl().orElseThrow());
+            if (store != null) {
+                out.printf("  store      %s%n", config.store() == StoreKind.DUCKDB ? "duckdb " + config.duckdbPath()
+                        : "clickhouse " + config.clickhouseUrl() + " database " + config.clickhouseDatabase());
+            }
+            generated.ifPresent(token -> {
+                out.println("  admin token (printed this once; keep it, or set TRIBUTARY_ADMIN_TOKEN):");
+                out.println("    " + token);
+            });
+            out.flush();
+            return new TributaryNode(resources, http, bootstrap, Optional.ofNullable(store), installShutdownHook);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static void validate(TributaryConfig config, Set<Role> roles) {
+        boolean allInOne = roles.containsAll(EnumSet.allOf(Role.class));
+        if (!allInOne && config.embeddedKafka()) {
+            throw new ConfigException("the " + roles + " role runs against an external Kafka: set " + Setting.KAFKA_BOOTSTRAP.flag()
+                    + " (" + Setting.KAFKA_BOOTSTRAP.envVar() + "); the embedded broker runs only with `up` or `all`");
+        }
+        if (!allInOne && config.embeddedRegistry()) {
+            throw new ConfigException("the " + roles + " role needs a shared schema registry: set " + Setting.SCHEMA_REGISTRY_URL.flag()
+                    + " (" + Setting.SCHEMA_REGISTRY_URL.envVar() + "); the embedded registry runs only with `up` or `all`");
+        }
+        boolean needsStore = roles.contains(Role.PROCESSORS) || roles.contains(Role.QUERY);
+        boolean sharesStore = roles.contains(Role.PROCESSORS) && roles.contains(Role.QUERY);
+        if (needsStore && !sharesStore && config.store() == StoreKind.DUCKDB) {
+            throw new ConfigException("DuckDB is an embedded, single-process store: the processors and query roles can use it only together "
+                    + "(`up` or `all`); set " + Setting.STORE.flag() + " clickhouse for separate roles");
+        }
+    }
+
+    private static SchemaRegistry registryClient(TributaryConfig config) {
+        HttpSchemaRegistryClient.Builder builder = HttpSchemaRegistryClient.builder(config.schemaRegistryUrl().orElseThrow().toString());
+        config.schemaRegistryAuth().ifPresent(credentials -> {
+            int colon = credentials.indexOf(':');
+            if (colon >= 0) {
+                builder.basicAuth(credentials.substring(0, colon), credentials.substring(colon + 1));
+            } else {
+                builder.bearerToken(credentials);
+            }
+        });
+        return builder.build();
+    }
+
+    private static AnalyticsStore openStore(TributaryConfig config) {
+        return switch (config.store()) {
+            case DUCKDB -> DuckDbStore.open(config.duckdbPath());
+            case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
+                    .withCredentials(config.clickhouseUser(), config.clickhousePassword()));
+        };
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** The store this node writes and reads, if its roles use one (for operations and tests). */
+    public Optional<AnalyticsStore> store() {
+        return store;
+    }
+
+    /** Blocks until {@link #close()} runs (e.g. from the shutdown hook on SIGTERM / Ctrl-C). */
+    public void awaitShutdown() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        synchronized (resources) {
+            if (closed.getCount() == 0) {
+                return;
+            }
+            LOG.info("tributary: stopping");
+            closeAll(resources);
+            closed.countDown();
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.tributary.deploy;
+
+import io.tributary.platform.config.Setting;
+import io.tributary.platform.config.SettingValues;
+import io.tributary.platform.config.TributaryConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+
+/** Starts real all-in-one nodes in the test JVM on free ports. */
+final class TestNodes {
+    static final String ADMIN_TOKEN = "trb_test_admin_token_0123456789abcdef";
+
+    private TestNodes() {
+    }
+
+    /** An all-in-one node on {@code dataDir} with free HTTP and Kafka ports; {@code extra} adds or overrides settings. */
+    static TributaryNode start(Path dataDir, Map<Setting, String> extra) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        flags.put(Setting.HTTP_HOST, "127.0.0.1");
+        flags.put(Setting.HTTP_PORT, "0");
+        flags.put(Setting.KAFKA_PORT, "0");
+        flags.put(Setting.PARTITIONS, "3");
+        flags.put(Setting.ADMIN_TOKEN, ADMIN_TOKEN);
+        flags.putAll(extra);
+        TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags, Map.of()));
+        StringWriter out = new StringWriter();
+        return TributaryNode.start(config, EnumSet.allOf(Role.class), new PrintWriter(out, true), false);
+    }
+}
