@@ -122,10 +122,10 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
         try {
             admin = clients.admin(clientId + "-admin");
             TopicBootstrap.ensureTopics(admin, List.of(TopicSpec.compacted(topic, 1)), replicationFactor);
-            warnIfNotCompacted();
             producer = clients.producer(clientId + "-writer", new ByteArraySerializer(), new ByteArraySerializer());
             consumer = clients.standaloneConsumer(clientId + "-reader", new ByteArrayDeserializer(), new ByteArrayDeserializer());
             partitions = partitionsOf(consumer);
+            warnIfNotCompacted(); // after partitionsOf: a topic created a moment ago is then known to every broker
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             tailer = new Thread(this::tail, "compacted-table-" + topic);

@@ -1,0 +1,114 @@
+package io.tributary.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar deploy/target/tributary.jar <args>} as a child process, as `./tributary`
+ * runs it; its output goes to a file the test can read.
+ */
+final class LauncherProcess implements AutoCloseable {
+    static final Path JAR = Path.of("target", "tributary.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path output;
+    final int httpPort;
+    final Duration startedIn;
+
+    private LauncherProcess(Process process, Path output, int httpPort, Duration startedIn) {
+        this.process = process;
+        this.output = output;
+        this.httpPort = httpPort;
+        this.startedIn = startedIn;
+    }
+
+    /** Starts `tributary up` on {@code dataDir} and waits until /ready answers 200. */
+    static LauncherProcess up(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", JAR.toString(), "up",
+                "--data-dir", dataDir.toString(), "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),
+                "--kafka-port", "0", "--partitions", "3"));
+        command.addAll(List.of(extraArgs));
+        Path output = Files.createTempFile("tributary-launcher-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        LauncherProcess launched = new LauncherProcess(process, output, port, Duration.ZERO);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("tributary up exited with " + process.exitValue() + ":\n" + launched.output());
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return new LauncherProcess(process, output, port, Duration.ofNanos(System.nanoTime() - started));
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        launched.close();
+        throw new IllegalStateException("tributary up was not ready within 120 s:\n" + launched.output());
+    }
+
+    String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("tributary did not stop within 60 s of SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.platform.config.Setting;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TributaryCliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        return TributaryCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void everySettingIsAFlagOfEveryRoleCommandWithItsEnvVar() {
+        for (String command : new String[] {"up", "all", "gateway", "processors", "query"}) {
+            StringWriter help = new StringWriter();
+            TributaryCli.commandLine().getSubcommands().get(command).usage(new PrintWriter(help));
+            for (Setting s : Setting.values()) {
+                assertThat(help.toString()).as(command).contains(s.flag()).contains(s.envVar());
+            }
+        }
+    }
+
+    @Test
+    void separateRolesNeedExternalKafkaAndRegistry() {
+        assertThat(run(Map.of(), "gateway")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kafka-bootstrap").contains("TRIBUTARY_KAFKA_BOOTSTRAP");
+
+        assertThat(run(Map.of("TRIBUTARY_KAFKA_BOOTSTRAP", "127.0.0.1:1"), "query")).isEqualTo(2);
+        assertThat(err.toString()).contains("--schema-registry-url");
+    }
+
+    @Test
+    void duckDbCannotBeSplitAcrossProcesses() {
+        assertThat(run(Map.of(), "processors", "--kafka-bootstrap", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("DuckDB").contains("--store clickhouse");
+    }
+
+    @Test
+    void badValuesAndUnknownFlagsAreUsageErrors() {
+        assertThat(run(Map.of(), "up", "--http-port", "eighty")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-port");
+        assertThat(run(Map.of(), "up", "--no-such-flag")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-flag");
+        assertThat(run(Map.of())).isEqualTo(2);
+        assertThat(out.toString()).contains("up").contains("gateway");
+    }
+}

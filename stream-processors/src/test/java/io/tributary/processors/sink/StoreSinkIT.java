@@ -1,0 +1,224 @@
+package io.tributary.processors.sink;
+
+import static io.tributary.processors.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tributary.platform.kafka.ConsumerGroups;
+import io.tributary.platform.kafka.EmbeddedKafkaBroker;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.platform.kafka.TopicBootstrap;
+import io.tributary.platform.kafka.TopicSpec;
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.QueryResult;
+import io.tributary.platform.store.StoreDialect;
+import io.tributary.platform.store.StoreTable;
+import io.tributary.platform.store.StoreUnavailableException;
+import io.tributary.platform.store.duckdb.DuckDbStore;
+import io.tributary.platform.testing.KafkaBrokerExtension;
+import io.tributary.schemas.Topics;
+import io.tributary.schemas.avro.CustomerEvent;
+import io.tributary.schemas.registry.InMemorySchemaRegistry;
+import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store sink against a real broker and a real DuckDB file. */
+@ExtendWith(KafkaBrokerExtension.class)
+class StoreSinkIT {
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
+    private KafkaClients clients;
+    private Admin admin;
+    private DuckDbStore duckdb;
+    private String topic;
+    private final List<StoreSink<?>> sinks = new ArrayList<>();
+    private KafkaProducer<byte[], byte[]> deadLetterProducer;
+
+    /** The real store, refusing the first {@code failures} writes as an unreachable store would (fault injection). */
+    private static final class FlakyStore implements AnalyticsStore {
+        private final AnalyticsStore real;
+        private final AtomicInteger failuresLeft;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        FlakyStore(AnalyticsStore real, int failures) {
+            this.real = real;
+            this.failuresLeft = new AtomicInteger(failures);
+        }
+
+        @Override
+        public void write(StoreTable table, List<Object[]> rows) {
+            attempts.incrementAndGet();
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new StoreUnavailableException("store is down (test)", null);
+            }
+            real.write(table, rows);
+        }
+
+        @Override
+        public StoreDialect dialect() {
+            return real.dialect();
+        }
+
+        @Override
+        public void migrate() {
+            real.migrate();
+        }
+
+        @Override
+        public void ping() {
+            real.ping();
+        }
+
+        @Override
+        public QueryResult query(BoundQuery query) {
+            return real.query(query);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeEach
+    void setUp(EmbeddedKafkaBroker broker, @TempDir Path dir) {
+        clients = new KafkaClients(broker.bootstrapServers());
+        admin = clients.admin("sink-it");
+        topic = "events-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicBootstrap.ensureTopics(admin, List.of(TopicSpec.appendOnly(topic, 3), TopicSpec.appendOnly(DeadLetters.TOPIC, 1)), (short) 1);
+        duckdb = DuckDbStore.open(dir.resolve("sink.duckdb"));
+        duckdb.migrate();
+        deadLetterProducer = clients.producer("dlq", new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        sinks.forEach(StoreSink::close);
+        deadLetterProducer.close();
+        duckdb.close();
+        admin.close();
+    }
+
+    private void startSink(AnalyticsStore store, String group) {
+        SinkDefinition<CustomerEvent> definition = new SinkDefinition<>("test-events", topic, CustomerEvent.class,
+                SinkDefinition.CUSTOMER_EVENTS.table(), "ingested_at");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumerConfig("sink-" + group, group),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        StoreSink<CustomerEvent> sink = new StoreSink<>(definition, consumer, AvroDeserializer.specific(registry, CustomerEvent.class),
+                store, new DeadLetters(deadLetterProducer), 1000, Duration.ofMillis(50), new SimpleMeterRegistry(), Clock.systemUTC());
+        sinks.add(sink);
+        new Thread(sink, "test-sink-" + group).start();
+    }
+
+    private void produce(int from, int to) throws Exception {
+        try (KafkaProducer<String, CustomerEvent> producer = clients.producer("p", new StringSerializer(), new AvroSerializer<>(registry, false))) {
+            for (int i = from; i < to; i++) {
+                CustomerEvent e = event("w", "e" + i, "c" + (i % 10), "page_view", "2023-06-15T14:30:45Z", null, null);
+                producer.send(new ProducerRecord<>(topic, Topics.key("w", e.getCustomerId()), e)).get();
+            }
+        }
+    }
+
+    private long storedEvents() {
+        return (Long) duckdb.query(BoundQuery.of("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string("w")))
+                .rows().get(0).get(0);
+    }
+
+    private long committed(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void offsetsAreCommittedOnlyAfterTheStoreWriteSucceeded() throws Exception {
+        FlakyStore flaky = new FlakyStore(duckdb, 3);
+        String group = ConsumerGroups.sink(topic);
+        produce(0, 100);
+        startSink(flaky, group);
+
+        await("three refused writes", () -> flaky.attempts.get() >= 3);
+        assertThat(storedEvents()).isZero();
+        assertThat(committed(group)).as("nothing committed while the store refuses").isZero();
+
+        await("the batch to land after the store recovers", () -> storedEvents() == 100 && committed(group) == 100);
+        produce(100, 150);
+        await("later events", () -> storedEvents() == 150 && committed(group) == 150);
+    }
+
+    @Test
+    void replayingTheTopicFromTheStartChangesNothing() throws Exception {
+        produce(0, 200);
+        String group = ConsumerGroups.sink(topic);
+        startSink(duckdb, group);
+        await("first pass", () -> storedEvents() == 200 && committed(group) == 200);
+
+        String replay = "replay-" + UUID.randomUUID(); // a second group reads every record again
+        startSink(duckdb, replay);
+        await("replay caught up", () -> committed(replay) == 200);
+        assertThat(storedEvents()).isEqualTo(200);
+    }
+
+    @Test
+    void undecodableBytesGoToTheDeadLetterTopicAndProcessingGoesOn() throws Exception {
+        produce(0, 10);
+        try (KafkaProducer<byte[], byte[]> raw = clients.producer("raw", new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topic, 0, "w|c0".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        produce(10, 20);
+        String group = ConsumerGroups.sink(topic);
+        startSink(duckdb, group);
+        await("all decodable events, and the bad record's offset", () -> storedEvents() == 20 && committed(group) == 21);
+
+        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = clients.standaloneConsumer("dlq-reader", new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(DeadLetters.TOPIC, 0);
+            reader.assign(List.of(tp));
+            reader.seekToBeginning(List.of(tp));
+            long end = reader.endOffsets(List.of(tp)).get(tp);
+            while (reader.position(tp) < end) {
+                reader.poll(Duration.ofMillis(200)).forEach(letters::add);
+            }
+        }
+        ConsumerRecord<byte[], byte[]> ours = letters.stream()
+                .filter(r -> new String(r.headers().lastHeader("tributary.source.topic").value(), StandardCharsets.UTF_8).equals(topic))
+                .findFirst().orElseThrow();
+        assertThat(new String(ours.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(new String(ours.headers().lastHeader("tributary.reason").value(), StandardCharsets.UTF_8)).contains("magic byte");
+    }
+}
