@@ -1,0 +1,103 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.platform.auth.RequestAuth;
+import io.tributary.platform.auth.TokenStore;
+import io.tributary.platform.config.Setting;
+import io.tributary.platform.config.SettingValues;
+import io.tributary.platform.config.TributaryConfig;
+import io.tributary.platform.http.HttpServer;
+import io.tributary.platform.kafka.EmbeddedKafkaBroker;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.platform.metrics.Metrics;
+import io.tributary.platform.registry.EmbeddedSchemaRegistry;
+import io.tributary.platform.registry.SchemaRegistryRoutes;
+import io.tributary.platform.testing.ClickHouseExtension;
+import io.tributary.platform.testing.ClickHouseServer;
+import io.tributary.platform.testing.TestFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Production mode: the gateway, processors and query roles as three nodes against an external
+ * Kafka broker, an external Confluent-API registry and ClickHouse, as `tributary gateway|processors|query`
+ * run them. A write through the gateway is readable through the query node.
+ */
+@ExtendWith(ClickHouseExtension.class)
+class SeparateRolesIT {
+
+    @Test
+    void gatewayProcessorsAndQueryRunAsSeparateRoles(ClickHouseServer clickhouse) throws Exception {
+        Path dir = Files.createTempDirectory("tributary-roles-");
+        PrometheusMeterRegistry metrics = Metrics.prometheusRegistry();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0)) {
+            KafkaClients kafka = new KafkaClients(broker.bootstrapServers());
+            // the "external" registry: a Confluent-API server the roles reach over HTTP only
+            try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafka, (short) 1);
+                 TokenStore tokens = TokenStore.start(kafka, (short) 1, Duration.ofSeconds(30), Clock.systemUTC())) {
+                tokens.ensureAdminToken(java.util.Optional.of(TestNodes.ADMIN_TOKEN));
+                try (HttpServer registryServer = HttpServer.start("127.0.0.1", 0, 1 << 20, metrics, List.of(),
+                        List.of(new SchemaRegistryRoutes("/apis/ccompat", registry, new RequestAuth(tokens))))) {
+                    Map<Setting, String> common = new EnumMap<>(Setting.class);
+                    common.put(Setting.KAFKA_BOOTSTRAP, broker.bootstrapServers());
+                    common.put(Setting.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryServer.port() + "/apis/ccompat");
+                    common.put(Setting.SCHEMA_REGISTRY_AUTH, TestNodes.ADMIN_TOKEN);
+                    common.put(Setting.STORE, "clickhouse");
+                    common.put(Setting.CLICKHOUSE_URL, clickhouse.url());
+                    common.put(Setting.CLICKHOUSE_USER, clickhouse.user());
+                    common.put(Setting.CLICKHOUSE_PASSWORD, clickhouse.password());
+                    common.put(Setting.CLICKHOUSE_DATABASE, clickhouse.newDatabase("roles"));
+                    common.put(Setting.ADMIN_TOKEN, TestNodes.ADMIN_TOKEN);
+                    common.put(Setting.HTTP_HOST, "127.0.0.1");
+                    common.put(Setting.HTTP_PORT, "0");
+                    common.put(Setting.PARTITIONS, "3");
+                    common.put(Setting.SINK_LINGER_MS, "100");
+
+                    try (TributaryNode processors = node(common, dir.resolve("processors"), Role.PROCESSORS);
+                         TributaryNode gateway = node(common, dir.resolve("gateway"), Role.GATEWAY);
+                         TributaryNode query = node(common, dir.resolve("query"), Role.QUERY)) {
+                        Http writes = new Http(gateway.httpPort(), TestNodes.ADMIN_TOKEN);
+                        Http reads = new Http(query.httpPort(), TestNodes.ADMIN_TOKEN);
+
+                        HttpResponse<String> posted = writes.post("/v0/events?name=customer_events&wait=true",
+                                "{\"event_id\":\"roles-1\",\"customer_id\":\"roles-customer\",\"event_type\":\"purchase\","
+                                        + "\"event_timestamp\":\"2023-06-15 14:30:45\",\"price\":49.99,\"quantity\":2}");
+                        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+                        HttpResponse<String> read = reads.get("/v0/pipes/customer_activity.json?customer_id=roles-customer");
+                        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                        assertThat(Http.json(read).get("data").get(0).get("event_id").asText()).isEqualTo("roles-1");
+
+                        // each role serves only its own routes
+                        assertThat(reads.post("/v0/events?name=customer_events", "{}").statusCode()).isEqualTo(404);
+                        assertThat(writes.get("/v0/pipes/customer_activity.json?customer_id=x").statusCode()).isEqualTo(404);
+                        assertThat(new Http(processors.httpPort(), TestNodes.ADMIN_TOKEN).get("/ready").statusCode()).isEqualTo(200);
+                        assertThat(registry.subjects()).contains("customer_events-value");
+                    }
+                }
+            }
+        } finally {
+            TestFiles.deleteRecursively(dir);
+        }
+    }
+
+    private static TributaryNode node(Map<Setting, String> common, Path dataDir, Role role) {
+        Map<Setting, String> flags = new EnumMap<>(common);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags, Map.of()));
+        return TributaryNode.start(config, EnumSet.of(role), new PrintWriter(new StringWriter()), false);
+    }
+}
