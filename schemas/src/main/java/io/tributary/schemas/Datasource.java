@@ -7,10 +7,16 @@ import org.apache.avro.Schema;
 /**
  * A datasource of the Events API: rows posted to {@code /v0/events?name=<name>} are validated
  * against {@code schema} and produced to {@code topic}, keyed by {@code workspace_id|<keyField>}.
- * Fields in {@code serverFields} are set by Tributary (a row may not supply them).
+ * Fields in {@code serverFields} are set by Tributary (a row may not supply them). An
+ * {@link Mode#UPSERT} datasource holds entities: its topic is compacted and the latest row of a
+ * key replaces the earlier ones.
  */
-public record Datasource(String name, String topic, Schema schema, String keyField, List<String> serverFields) {
+public record Datasource(String name, String topic, Schema schema, String keyField, List<String> serverFields, Mode mode) {
+    /** Facts appended forever (events), or entities replaced by key (profiles, segments). */
+    public enum Mode { APPEND, UPSERT }
+
     public Datasource {
+        Objects.requireNonNull(mode);
         Objects.requireNonNull(name);
         Objects.requireNonNull(topic);
         Objects.requireNonNull(schema);

@@ -5,6 +5,12 @@ public final class Topics {
     public static final String CUSTOMER_EVENTS = "customer_events";
     public static final String QUARANTINE = "quarantine";
     public static final String CUSTOMER_STATS = "customer_stats";
+    /** Profiles, compacted, keyed workspace_id|customer_id (co-partitioned with customer_events). */
+    public static final String CUSTOMER_PROFILES = "customer_profiles";
+    /** Segment definitions, compacted, keyed workspace_id|segment_id. */
+    public static final String CUSTOMER_SEGMENTS = "customer_segments";
+    /** Enter/exit records, keyed workspace_id|customer_id. */
+    public static final String SEGMENT_MEMBERSHIP = "segment_membership";
     /** Compacted store of the embedded schema registry. */
     public static final String SCHEMAS = "_schemas";
     /** Compacted store of API tokens (hashed). */

@@ -10,10 +10,9 @@ import io.tributary.schemas.Datasource;
 import io.tributary.schemas.Datasources;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.registry.SchemaRegistry;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The Events API of the gateway, wired: what a launcher creates, mounts and closes.
@@ -36,18 +35,19 @@ public final class EventsApi implements AutoCloseable {
         this.routes = new EventsApiRoutes(service, auth, limits);
     }
 
-    /** The topics the gateway writes: every datasource's topic and {@code quarantine}, each with {@code partitions}. */
+    /**
+     * The topics the gateway writes, each with {@code partitions} (the same count everywhere, so
+     * that a customer's events and profile are co-partitioned): every datasource's topic,
+     * compacted for upsert datasources, and {@code quarantine}.
+     */
     public static List<TopicSpec> topics(int partitions) {
-        Set<String> names = new LinkedHashSet<>();
+        Map<String, TopicSpec> specs = new LinkedHashMap<>();
         for (Datasource ds : Datasources.all()) {
-            names.add(ds.topic());
+            specs.put(ds.topic(), ds.mode() == Datasource.Mode.UPSERT
+                    ? TopicSpec.compacted(ds.topic(), partitions) : TopicSpec.appendOnly(ds.topic(), partitions));
         }
-        names.add(Topics.QUARANTINE);
-        List<TopicSpec> specs = new ArrayList<>();
-        for (String name : names) {
-            specs.add(TopicSpec.appendOnly(name, partitions));
-        }
-        return List.copyOf(specs);
+        specs.put(Topics.QUARANTINE, TopicSpec.appendOnly(Topics.QUARANTINE, partitions));
+        return List.copyOf(specs.values());
     }
 
     public HttpRoutes routes() {

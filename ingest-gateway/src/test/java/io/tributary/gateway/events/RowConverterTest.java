@@ -393,7 +393,7 @@ class RowConverterTest {
                   {"name": "ingested_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}
                 ]}""");
         private final RowConverter probes = RowConverter.forDatasource(
-                new Datasource("probes", "probes", probeSchema, "id", List.of("workspace_id", "ingested_at")), JSON, MAX_STRING);
+                new Datasource("probes", "probes", probeSchema, "id", List.of("workspace_id", "ingested_at"), Datasource.Mode.APPEND), JSON, MAX_STRING);
 
         @Test
         void convertsEveryType() {
@@ -441,14 +441,14 @@ class RowConverterTest {
                       {"name": "id", "type": "string"},
                       {"name": "tags", "type": {"type": "map", "values": "string"}}
                     ]}""");
-            assertThatThrownBy(() -> RowConverter.forDatasource(new Datasource("bad", "bad", withMap, "id", List.of()), JSON, MAX_STRING))
+            assertThatThrownBy(() -> RowConverter.forDatasource(new Datasource("bad", "bad", withMap, "id", List.of(), Datasource.Mode.APPEND), JSON, MAX_STRING))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("datasource bad, field tags");
         }
 
         @Test
         void aServerFieldTheGatewayCannotSetFailsAtStartUp() {
-            assertThatThrownBy(() -> RowConverter.forDatasource(new Datasource("bad", "bad", probeSchema, "id", List.of("count")), JSON, MAX_STRING))
+            assertThatThrownBy(() -> RowConverter.forDatasource(new Datasource("bad", "bad", probeSchema, "id", List.of("count"), Datasource.Mode.APPEND), JSON, MAX_STRING))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("server field count");
         }

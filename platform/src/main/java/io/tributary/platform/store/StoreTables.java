@@ -1,5 +1,7 @@
 package io.tributary.platform.store;
 
+import static io.tributary.platform.store.ValueType.BOOLEAN;
+import static io.tributary.platform.store.ValueType.DATE;
 import static io.tributary.platform.store.ValueType.DECIMAL;
 import static io.tributary.platform.store.ValueType.INT32;
 import static io.tributary.platform.store.ValueType.INT64;
@@ -38,7 +40,7 @@ public final class StoreTables {
             StoreColumn.required("ingested_at", TIMESTAMP)),
             List.of("workspace_id", "event_id"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
 
-    /** customer_stats: latest running statistics per (workspace_id, customer_id). */
+    /** customer_stats: latest running statistics per (workspace_id, customer_id). Column order = the DDL's physical order. */
     public static final StoreTable CUSTOMER_STATS = new StoreTable("customer_stats", List.of(
             StoreColumn.required("workspace_id", STRING),
             StoreColumn.required("customer_id", STRING),
@@ -53,8 +55,74 @@ public final class StoreTables {
             StoreColumn.optional("first_purchase_at", TIMESTAMP),
             StoreColumn.optional("last_purchase_at", TIMESTAMP),
             StoreColumn.required("version", INT64),
-            StoreColumn.required("updated_at", TIMESTAMP)),
+            StoreColumn.required("updated_at", TIMESTAMP),
+            // added by migration 003 (ALTER TABLE appends), hence after updated_at
+            StoreColumn.required("session_count", INT64),
+            StoreColumn.required("distinct_products", INT64),
+            StoreColumn.required("distinct_categories", INT64),
+            StoreColumn.required("devices", STRING_ARRAY),
+            StoreColumn.required("countries", STRING_ARRAY),
+            StoreColumn.optional("average_order_value", DECIMAL),
+            StoreColumn.optional("lifetime_value", DECIMAL)),
             List.of("workspace_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /**
+     * customer_profiles: the latest accepted profile per (workspace_id, customer_id). {@code version}
+     * is the Kafka offset of the profile's record (not an Avro field): all versions of a key share a
+     * partition, so offsets order them as the gateway accepted them (ingestion order wins).
+     */
+    public static final StoreTable CUSTOMER_PROFILES = new StoreTable("customer_profiles", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("customer_id", STRING),
+            StoreColumn.optional("email", STRING),
+            StoreColumn.optional("first_name", STRING),
+            StoreColumn.optional("last_name", STRING),
+            StoreColumn.optional("age", INT32),
+            StoreColumn.optional("gender", STRING),
+            StoreColumn.optional("city", STRING),
+            StoreColumn.optional("country", STRING),
+            StoreColumn.optional("signup_date", DATE),
+            StoreColumn.optional("last_login", TIMESTAMP),
+            StoreColumn.optional("customer_segment", STRING),
+            StoreColumn.optional("lifetime_value", DECIMAL),
+            StoreColumn.required("ingested_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /** customer_segments: the latest accepted definition per (workspace_id, segment_id); version as for profiles. */
+    public static final StoreTable CUSTOMER_SEGMENTS = new StoreTable("customer_segments", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("segment_id", STRING),
+            StoreColumn.required("segment_name", STRING),
+            StoreColumn.optional("segment_description", STRING),
+            StoreColumn.optional("creation_date", DATE),
+            StoreColumn.optional("update_date", DATE),
+            StoreColumn.optional("segment_rules", STRING),
+            StoreColumn.optional("segment_type", STRING),
+            StoreColumn.required("ingested_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "segment_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /**
+     * segment_members: the current membership of each (workspace_id, segment_id, customer_id) pair
+     * ever evaluated, from topic segment_membership; {@code member} false rows are former members.
+     * {@code version} is the record's Kafka offset (a customer's records share a partition).
+     */
+    public static final StoreTable SEGMENT_MEMBERS = new StoreTable("segment_members", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("segment_id", STRING),
+            StoreColumn.required("customer_id", STRING),
+            StoreColumn.required("segment_name", STRING),
+            StoreColumn.required("member", BOOLEAN),
+            StoreColumn.required("via_rule", BOOLEAN),
+            StoreColumn.required("via_profile", BOOLEAN),
+            StoreColumn.required("cause", STRING),
+            StoreColumn.required("changed_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "segment_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /** Every table sinks write, in migration order. */
+    public static final List<StoreTable> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERS);
 
     private StoreTables() {
     }

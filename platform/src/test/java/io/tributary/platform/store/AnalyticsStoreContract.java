@@ -92,7 +92,11 @@ public abstract class AnalyticsStoreContract {
         TreeMap<String, Long> sorted = new TreeMap<>(byType);
         return new Object[] {ws, customer, sorted.values().stream().mapToLong(Long::longValue).sum(),
                 List.copyOf(sorted.keySet()), List.copyOf(sorted.values()), purchases, items, new BigDecimal(totalSpent),
-                firstSeen, lastSeen, firstPurchase, lastPurchase, version, lastSeen.plusSeconds(5)};
+                firstSeen, lastSeen, firstPurchase, lastPurchase, version, lastSeen.plusSeconds(5),
+                // session_count, distinct_products, distinct_categories, devices, countries, average_order_value, lifetime_value
+                version, 2L * purchases, purchases, List.of("desktop", "mobile"), List.of("US"),
+                purchases == 0 ? null : new BigDecimal(totalSpent).divide(BigDecimal.valueOf(purchases), 4, java.math.RoundingMode.HALF_EVEN),
+                new BigDecimal(totalSpent)};
     }
 
     /** The normalised value a store must return for a written value (QueryResult's javadoc). */
@@ -138,7 +142,8 @@ public abstract class AnalyticsStoreContract {
         store().migrate();
         QueryResult versions = query("SELECT version FROM schema_migrations" + (store().dialect() == StoreDialect.CLICKHOUSE ? " FINAL" : "")
                 + " ORDER BY version");
-        assertThat(column(versions, 0)).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql");
+        assertThat(column(versions, 0)).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
+                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql");
         assertThat(count("workspace_id = ?", QueryParam.string(ws))).isEqualTo(1L);
     }
 
@@ -163,9 +168,17 @@ public abstract class AnalyticsStoreContract {
                 new ResultColumn("items_purchased", "Int64"), new ResultColumn("total_spent", "Decimal(18, 4)"),
                 new ResultColumn("first_seen", "DateTime"), new ResultColumn("last_seen", "DateTime"),
                 new ResultColumn("first_purchase_at", "DateTime"), new ResultColumn("last_purchase_at", "DateTime"),
-                new ResultColumn("version", "Int64"), new ResultColumn("updated_at", "DateTime"));
+                new ResultColumn("version", "Int64"), new ResultColumn("updated_at", "DateTime"),
+                new ResultColumn("session_count", "Int64"), new ResultColumn("distinct_products", "Int64"),
+                new ResultColumn("distinct_categories", "Int64"), new ResultColumn("devices", "Array(String)"),
+                new ResultColumn("countries", "Array(String)"), new ResultColumn("average_order_value", "Decimal(18, 4)"),
+                new ResultColumn("lifetime_value", "Decimal(18, 4)"));
         // SELECT * also proves the DDL's column order is StoreTables' order
         assertThat(query("SELECT * FROM " + events() + " WHERE 1 = 0").columns()).isEqualTo(events.columns());
+        for (StoreTable table : StoreTables.ALL) {
+            assertThat(query("SELECT * FROM " + table.name() + " WHERE 1 = 0").columns()).extracting(ResultColumn::name)
+                    .as(table.name()).containsExactlyElementsOf(table.columns().stream().map(StoreColumn::name).toList());
+        }
     }
 
     // ---- events

@@ -38,7 +38,8 @@ class MigrationsTest {
     void bothDialectsListTheSameFilesInTheSameOrder() {
         List<String> duckdb = Migrations.load(StoreDialect.DUCKDB, Map.of()).stream().map(Migrations.Migration::version).toList();
         List<String> clickhouse = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "db")).stream().map(Migrations.Migration::version).toList();
-        assertThat(duckdb).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql");
+        assertThat(duckdb).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
+                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 
@@ -46,9 +47,11 @@ class MigrationsTest {
     void clickHouseStatementsAreDatabaseQualifiedAndIdempotent() {
         List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "tributary_x"));
         List<String> statements = migrations.stream().flatMap(m -> m.statements().stream()).toList();
-        assertThat(statements).hasSize(4);
+        assertThat(statements).hasSize(8);
         assertThat(statements.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS tributary_x");
-        assertThat(statements).allSatisfy(s -> assertThat(s).contains("IF NOT EXISTS tributary_x").doesNotContain("{database}"));
+        // every statement is database-qualified; creations are idempotent (ALTERs run once, by the bookkeeping)
+        assertThat(statements).allSatisfy(s -> assertThat(s).doesNotContain("{database}")
+                .matches(t -> t.contains("IF NOT EXISTS tributary_x") || t.contains("ALTER TABLE tributary_x."), "qualified"));
         assertThat(statements.get(2)).contains("ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(event_timestamp)")
                 .contains("ORDER BY (workspace_id, customer_id, event_timestamp, event_id)");
         assertThat(statements.get(3)).contains("ENGINE = ReplacingMergeTree(version)").contains("ORDER BY (workspace_id, customer_id)");
@@ -59,9 +62,10 @@ class MigrationsTest {
         for (StoreDialect dialect : StoreDialect.values()) {
             String ddl = String.join("\n", Migrations.load(dialect, Map.of("database", "db")).stream()
                     .flatMap(m -> m.statements().stream()).toList());
-            for (StoreTable table : List.of(StoreTables.CUSTOMER_EVENTS, StoreTables.CUSTOMER_STATS)) {
+            for (StoreTable table : StoreTables.ALL) {
                 assertThat(ddl).contains(table.name() + " (");
-                table.columns().forEach(c -> assertThat(ddl).as("%s %s.%s", dialect, table.name(), c.name()).containsPattern("\\n\\s+" + c.name() + "\\s"));
+                table.columns().forEach(c -> assertThat(ddl).as("%s %s.%s", dialect, table.name(), c.name())
+                        .containsPattern("(\\n\\s+|ADD COLUMN )" + c.name() + "\\s"));
             }
         }
     }
