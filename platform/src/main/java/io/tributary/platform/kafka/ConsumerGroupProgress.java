@@ -168,15 +168,20 @@ public final class ConsumerGroupProgress implements AutoCloseable {
                     lastFetchFailed = true;
                 }
                 long now = System.nanoTime();
+                Map<Waiter, Boolean> outcomes = new HashMap<>();
                 for (Waiter w : current) {
                     if (committed != null && w.reached(committed.get(w.groupId()))) {
-                        w.result().complete(true);
+                        outcomes.put(w, true);
                     } else if (now - w.deadlineNanos() >= 0) {
-                        w.result().complete(false);
+                        outcomes.put(w, false);
                     }
                 }
                 synchronized (lock) {
-                    waiters.removeIf(w -> w.result().isDone()); // also drops waiters their callers cancelled
+                    // remove before completing, so that a caller woken by its future never still counts as pending
+                    waiters.removeIf(w -> outcomes.containsKey(w) || w.result().isDone()); // also drops cancelled waiters
+                }
+                outcomes.forEach((w, reached) -> w.result().complete(reached));
+                synchronized (lock) {
                     if (!closed && !waiters.isEmpty()) {
                         lock.wait(pollIntervalMillis);
                     }
