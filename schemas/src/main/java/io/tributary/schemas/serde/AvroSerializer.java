@@ -30,6 +30,7 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
     private final boolean isKey;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
 
     private record SubjectSchema(String subject, Schema schema) {
     }
@@ -47,16 +48,30 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
         Schema schema = record.getSchema();
         int id = schemaId(topic, schema);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(new byte[WireFormat.HEADER_SIZE]);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // A per-thread buffer and buffered encoder: this runs once per produced row, on the hot path.
+            Buffer buffer = buffers.get();
+            buffer.reset();
+            buffer.write(HEADER_PLACEHOLDER, 0, WireFormat.HEADER_SIZE);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+            buffer.encoder = encoder;
             writer(schema).write(record, encoder);
             encoder.flush();
-            byte[] bytes = out.toByteArray();
+            byte[] bytes = buffer.toByteArray();
             WireFormat.writeHeader(bytes, id);
             return bytes;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final byte[] HEADER_PLACEHOLDER = new byte[WireFormat.HEADER_SIZE];
+
+    /** A growable byte buffer whose encoder is reused with it (never shared between threads). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        private BinaryEncoder encoder;
+
+        Buffer() {
+            super(512);
         }
     }
 
