@@ -33,6 +33,12 @@ public final class TributaryCli {
             new Command("processors", EnumSet.of(Role.PROCESSORS), "Run the stream processors and store sinks against external Kafka, registry and ClickHouse"),
             new Command("query", EnumSet.of(Role.QUERY), "Run the read side (pipes) against external Kafka, registry and ClickHouse"));
 
+    /**
+     * A one-shot action, so a flag of the command line only (not a setting: a config file keeping
+     * it would empty the store at every start).
+     */
+    static final String REBUILD_STORE = "--rebuild-store";
+
     private TributaryCli() {
     }
 
@@ -57,7 +63,8 @@ public final class TributaryCli {
             ParseResult sub = parsed.subcommand();
             Command command = COMMANDS.stream().filter(c -> c.name().equals(sub.commandSpec().name())).findFirst().orElseThrow();
             TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags(sub), env));
-            try (TributaryNode node = TributaryNode.start(config, command.roles(), out)) {
+            boolean rebuildStore = sub.hasMatchedOption(REBUILD_STORE);
+            try (TributaryNode node = TributaryNode.start(config, command.roles(), out, true, rebuildStore)) {
                 node.awaitShutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -86,6 +93,12 @@ public final class TributaryCli {
                         .type(String.class)
                         .description(s.description() + " [env " + s.envVar()
                                 + (s.defaultValue().isEmpty() || s.secret() ? "" : ", default " + s.defaultValue()) + "]")
+                        .build());
+            }
+            if (command.roles().contains(Role.PROCESSORS)) {
+                spec.addOption(OptionSpec.builder(REBUILD_STORE).arity("0").type(boolean.class)
+                        .description("Empty the store's tables and replay every topic from offset zero into them (sink consumer groups "
+                                + "are reset; progress is logged until caught up). Stop other processors processes first.")
                         .build());
             }
             cli.addSubcommand(command.name(), new CommandLine(spec));

@@ -28,6 +28,7 @@ import io.tributary.platform.store.clickhouse.ClickHouseConfig;
 import io.tributary.platform.store.clickhouse.ClickHouseStore;
 import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.processors.StreamProcessors;
+import io.tributary.processors.sink.StoreRebuild;
 import io.tributary.query.pipes.PipeCatalog;
 import io.tributary.query.pipes.PipeEngine;
 import io.tributary.query.pipes.PipeRoutes;
@@ -86,7 +87,16 @@ public final class TributaryNode implements AutoCloseable {
 
     /** As {@link #start(TributaryConfig, Set, PrintWriter)}; tests pass {@code installShutdownHook=false}. */
     public static TributaryNode start(TributaryConfig config, Set<Role> roles, PrintWriter out, boolean installShutdownHook) {
-        validate(config, roles);
+        return start(config, roles, out, installShutdownHook, false);
+    }
+
+    /**
+     * As above; with {@code rebuildStore} the processors role first empties the store's tables and
+     * resets its sinks so that they replay every topic from offset zero (see StoreRebuild).
+     */
+    public static TributaryNode start(TributaryConfig config, Set<Role> roles, PrintWriter out, boolean installShutdownHook,
+                                      boolean rebuildStore) {
+        validate(config, roles, rebuildStore);
         long started = System.nanoTime();
         out.println("tributary: starting " + roles + " with");
         config.describe().forEach(line -> out.println("  " + line));
@@ -111,11 +121,10 @@ public final class TributaryNode implements AutoCloseable {
             List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
             topics.addAll(StreamProcessors.topics(config.partitions()));
             TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
-            resources.push(ConsumerLagMetrics.start(admin, metrics, List.of(
-                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_EVENTS), List.of(Topics.CUSTOMER_EVENTS)),
-                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_STATS), List.of(Topics.CUSTOMER_STATS)),
-                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_STATS_APP, List.of(Topics.CUSTOMER_EVENTS))),
-                    Duration.ofSeconds(5)));
+            List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
+            StreamProcessors.SINKS.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
+            watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_STATS_APP, List.of(Topics.CUSTOMER_EVENTS)));
+            resources.push(ConsumerLagMetrics.start(admin, metrics, watched, Duration.ofSeconds(5)));
 
             SchemaRegistry registry;
             if (config.embeddedRegistry()) {
@@ -147,6 +156,20 @@ public final class TributaryNode implements AutoCloseable {
                 readiness.add(new ReadinessCheck("store", ready::ping));
             }
             if (roles.contains(Role.PROCESSORS)) {
+                if (rebuildStore) {
+                    StoreRebuild rebuild = StoreRebuild.prepare(admin, store, StreamProcessors.SINKS);
+                    out.printf("tributary: rebuilding the store: replaying %d records from offset zero (progress in the log)%n", rebuild.totalRecords());
+                    Thread progress = new Thread(() -> {
+                        try {
+                            rebuild.awaitCaughtUp(Duration.ofSeconds(2), Duration.ofDays(1));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "store-rebuild-progress");
+                    progress.setDaemon(true);
+                    progress.start();
+                    resources.push(progress::interrupt);
+                }
                 StreamProcessors processors = StreamProcessors.start(kafka, registry, store, metrics,
                         new StreamProcessors.Settings(config.dataDir().resolve("streams"), config.replicationFactor(),
                                 config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention()));
@@ -199,7 +222,10 @@ public final class TributaryNode implements AutoCloseable {
         }
     }
 
-    private static void validate(TributaryConfig config, Set<Role> roles) {
+    private static void validate(TributaryConfig config, Set<Role> roles, boolean rebuildStore) {
+        if (rebuildStore && !roles.contains(Role.PROCESSORS)) {
+            throw new ConfigException("--rebuild-store needs the processors role (up, all or processors): the sinks replay the topics");
+        }
         boolean allInOne = roles.containsAll(EnumSet.allOf(Role.class));
         if (!allInOne && config.embeddedKafka()) {
             throw new ConfigException("the " + roles + " role runs against an external Kafka: set " + Setting.KAFKA_BOOTSTRAP.flag()

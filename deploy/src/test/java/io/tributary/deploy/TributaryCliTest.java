@@ -51,4 +51,16 @@ class TributaryCliTest {
         assertThat(run(Map.of())).isEqualTo(2);
         assertThat(out.toString()).contains("up").contains("gateway");
     }
+
+    @Test
+    void rebuildStoreIsAFlagOfTheCommandsThatRunTheSinksOnly() {
+        for (String command : new String[] {"up", "all", "processors"}) {
+            StringWriter help = new StringWriter();
+            TributaryCli.commandLine().getSubcommands().get(command).usage(new PrintWriter(help));
+            assertThat(help.toString()).as(command).contains("--rebuild-store").contains("offset zero");
+        }
+        assertThat(run(Map.of(), "gateway", "--rebuild-store")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rebuild-store");
+        assertThat(run(Map.of(), "query", "--rebuild-store")).isEqualTo(2);
+    }
 }

@@ -62,6 +62,9 @@ public final class StreamProcessors implements AutoCloseable {
         this.metricBinders = metricBinders;
     }
 
+    /** Every topic → table sink this role runs. */
+    public static final List<SinkDefinition<?>> SINKS = List.of(SinkDefinition.CUSTOMER_EVENTS, SinkDefinition.CUSTOMER_STATS);
+
     /** Topics this role reads or writes, for TopicBootstrap. */
     public static List<TopicSpec> topics(int partitions) {
         return List.of(
@@ -92,7 +95,7 @@ public final class StreamProcessors implements AutoCloseable {
 
         List<StoreSink<?>> sinks = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (SinkDefinition<?> definition : List.of(SinkDefinition.CUSTOMER_EVENTS, SinkDefinition.CUSTOMER_STATS)) {
+        for (SinkDefinition<?> definition : SINKS) {
             StoreSink<?> sink = sink(definition, kafka, registry, store, deadLetters, metrics, settings, binders);
             Thread thread = new Thread(sink, "sink-" + definition.name());
             thread.start();

@@ -30,6 +30,12 @@ public interface AnalyticsStore extends AutoCloseable {
      */
     QueryResult query(BoundQuery query);
 
+    /**
+     * Removes every row of {@code table} (its definition and the applied migrations stay): the
+     * first step of rebuilding the store by replaying the topics from offset zero.
+     */
+    void truncate(StoreTable table);
+
     @Override
     void close();
 }

@@ -523,6 +523,25 @@ public abstract class AnalyticsStoreContract {
     }
 
     @Test
+    void truncateEmptiesOneTableAndItAcceptsRowsAgain() {
+        StoreTable segments = StoreTables.CUSTOMER_SEGMENTS;
+        String table = store().dialect() == StoreDialect.CLICKHOUSE ? segments.name() + " FINAL" : segments.name();
+        Instant at = Instant.parse("2023-06-01T00:00:00Z");
+        java.util.function.Function<Integer, Object[]> segment = i -> new Object[] {"ws_truncate", "seg-" + i, "Segment " + i, null,
+                null, null, "total_spent > " + i, "value-based", at, (long) i};
+        store().write(segments, IntStream.range(0, 5).mapToObj(segment::apply).toList());
+        long eventsBefore = (Long) query("SELECT count(*) FROM " + events()).rows().get(0).get(0);
+        assertThat((Long) query("SELECT count(*) FROM " + table).rows().get(0).get(0)).isEqualTo(5L);
+
+        store().truncate(segments);
+        assertThat((Long) query("SELECT count(*) FROM " + table).rows().get(0).get(0)).isZero();
+        assertThat((Long) query("SELECT count(*) FROM " + events()).rows().get(0).get(0)).as("other tables keep their rows").isEqualTo(eventsBefore);
+
+        store().write(segments, IntStream.range(3, 5).mapToObj(segment::apply).toList());
+        assertThat(column(query("SELECT segment_id FROM " + table + " ORDER BY segment_id"), 0)).containsExactly("seg-3", "seg-4");
+    }
+
+    @Test
     void anEmptyBatchIsANoOp() {
         store().write(EVENTS, List.of());
         store().write(STATS, List.of());

@@ -57,6 +57,11 @@ final class FakeAnalyticsStore implements AnalyticsStore {
     }
 
     @Override
+    public void truncate(StoreTable table) {
+        throw new UnsupportedOperationException("pipes never empty tables");
+    }
+
+    @Override
     public void close() {
     }
 }

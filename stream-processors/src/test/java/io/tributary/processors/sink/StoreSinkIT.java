@@ -2,6 +2,7 @@ package io.tributary.processors.sink;
 
 import static io.tributary.processors.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.platform.kafka.ConsumerGroups;
@@ -102,6 +103,11 @@ class StoreSinkIT {
         }
 
         @Override
+        public void truncate(StoreTable table) {
+            real.truncate(table);
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -125,9 +131,12 @@ class StoreSinkIT {
         admin.close();
     }
 
+    private SinkDefinition<CustomerEvent> definition() {
+        return new SinkDefinition<>("test-events", topic, CustomerEvent.class, SinkDefinition.CUSTOMER_EVENTS.table(), "ingested_at");
+    }
+
     private void startSink(AnalyticsStore store, String group) {
-        SinkDefinition<CustomerEvent> definition = new SinkDefinition<>("test-events", topic, CustomerEvent.class,
-                SinkDefinition.CUSTOMER_EVENTS.table(), "ingested_at");
+        SinkDefinition<CustomerEvent> definition = definition();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumerConfig("sink-" + group, group),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         StoreSink<CustomerEvent> sink = new StoreSink<>(definition, consumer, AvroDeserializer.specific(registry, CustomerEvent.class),
@@ -220,5 +229,28 @@ class StoreSinkIT {
                 .findFirst().orElseThrow();
         assertThat(new String(ours.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
         assertThat(new String(ours.headers().lastHeader("tributary.reason").value(), StandardCharsets.UTF_8)).contains("magic byte");
+    }
+
+    @Test
+    void aStoreRebuildEmptiesTheTableAndTheSinkReplaysTheTopicFromOffsetZero() throws Exception {
+        produce(0, 200);
+        String group = ConsumerGroups.sink(topic);
+        startSink(duckdb, group);
+        await("first pass", () -> storedEvents() == 200 && committed(group) == 200);
+
+        assertThatThrownBy(() -> StoreRebuild.prepare(admin, duckdb, List.of(definition())))
+                .as("a running sink blocks the rebuild").isInstanceOf(IllegalStateException.class).hasMessageContaining("active members");
+        assertThat(storedEvents()).as("a refused rebuild changes nothing").isEqualTo(200);
+
+        sinks.forEach(StoreSink::close);
+        sinks.clear();
+        StoreRebuild rebuild = StoreRebuild.prepare(admin, duckdb, List.of(definition()));
+        assertThat(storedEvents()).isZero();
+        assertThat(committed(group)).as("the sink group starts again from offset zero").isZero();
+        assertThat(rebuild.totalRecords()).isEqualTo(200);
+
+        startSink(duckdb, group);
+        assertThat(rebuild.awaitCaughtUp(Duration.ofMillis(200), Duration.ofSeconds(30))).isTrue();
+        assertThat(storedEvents()).isEqualTo(200);
     }
 }

@@ -174,6 +174,12 @@ public final class ClickHouseStore implements AnalyticsStore {
     }
 
     @Override
+    public void truncate(StoreTable table) {
+        ensureOpen();
+        ddl("TRUNCATE TABLE " + config.database() + "." + table.name());
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;

@@ -226,6 +226,21 @@ public final class DuckDbStore implements AnalyticsStore {
     }
 
     @Override
+    public void truncate(StoreTable table) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (Statement s = writer.createStatement()) {
+                s.execute("DELETE FROM " + quote(table.name()));
+            }
+        } catch (SQLException e) {
+            throw translate("emptying " + table.name(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
