@@ -19,6 +19,11 @@ final class TestNodes {
 
     /** An all-in-one node on {@code dataDir} with free HTTP and Kafka ports; {@code extra} adds or overrides settings. */
     static TributaryNode start(Path dataDir, Map<Setting, String> extra) {
+        return start(dataDir, extra, false);
+    }
+
+    /** As above; {@code rebuildStore} empties the store and replays every topic into it (--rebuild-store). */
+    static TributaryNode start(Path dataDir, Map<Setting, String> extra, boolean rebuildStore) {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         flags.put(Setting.DATA_DIR, dataDir.toString());
         flags.put(Setting.HTTP_HOST, "127.0.0.1");
@@ -29,6 +34,6 @@ final class TestNodes {
         flags.putAll(extra);
         TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags, Map.of()));
         StringWriter out = new StringWriter();
-        return TributaryNode.start(config, EnumSet.allOf(Role.class), new PrintWriter(out, true), false);
+        return TributaryNode.start(config, EnumSet.allOf(Role.class), new PrintWriter(out, true), false, rebuildStore);
     }
 }
