@@ -114,7 +114,7 @@ public final class TributaryNode implements AutoCloseable {
             resources.push(ConsumerLagMetrics.start(admin, metrics, List.of(
                     new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_EVENTS), List.of(Topics.CUSTOMER_EVENTS)),
                     new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(Topics.CUSTOMER_STATS), List.of(Topics.CUSTOMER_STATS)),
-                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_STATS_APP, List.of(Topics.CUSTOMER_EVENTS))),
+                    new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP, List.of(Topics.CUSTOMER_EVENTS))),
                     Duration.ofSeconds(5)));
 
             SchemaRegistry registry;
