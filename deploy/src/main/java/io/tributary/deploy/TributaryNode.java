@@ -28,6 +28,7 @@ import io.tributary.platform.store.clickhouse.ClickHouseConfig;
 import io.tributary.platform.store.clickhouse.ClickHouseStore;
 import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.processors.StreamProcessors;
+import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreRebuild;
 import io.tributary.query.pipes.PipeCatalog;
 import io.tributary.query.pipes.PipeEngine;
@@ -122,8 +123,9 @@ public final class TributaryNode implements AutoCloseable {
             topics.addAll(StreamProcessors.topics(config.partitions()));
             TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
             List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
-            StreamProcessors.SINKS.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
-            watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_STATS_APP, List.of(Topics.CUSTOMER_EVENTS)));
+            SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
+            watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP,
+                    List.of(Topics.CUSTOMER_EVENTS, Topics.CUSTOMER_PROFILES, Topics.CUSTOMER_SEGMENTS)));
             resources.push(ConsumerLagMetrics.start(admin, metrics, watched, Duration.ofSeconds(5)));
 
             SchemaRegistry registry;
@@ -157,7 +159,7 @@ public final class TributaryNode implements AutoCloseable {
             }
             if (roles.contains(Role.PROCESSORS)) {
                 if (rebuildStore) {
-                    StoreRebuild rebuild = StoreRebuild.prepare(admin, store, StreamProcessors.SINKS);
+                    StoreRebuild rebuild = StoreRebuild.prepare(admin, store, SinkDefinition.ALL);
                     out.printf("tributary: rebuilding the store: replaying %d records from offset zero (progress in the log)%n", rebuild.totalRecords());
                     Thread progress = new Thread(() -> {
                         try {

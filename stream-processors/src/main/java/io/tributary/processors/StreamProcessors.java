@@ -10,13 +10,9 @@ import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.processors.sink.DeadLetters;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreSink;
-import io.tributary.processors.stats.CustomerStatsTopology;
 import io.tributary.schemas.Topics;
-import io.tributary.schemas.avro.CustomerEvent;
-import io.tributary.schemas.avro.CustomerStats;
 import io.tributary.schemas.registry.SchemaRegistry;
 import io.tributary.schemas.serde.AvroDeserializer;
-import io.tributary.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processors role: the customer-stats Kafka Streams application (exactly-once) and the store
- * sinks of customer_events and customer_stats, each on its own thread.
+ * The processors role: the customer-analytics Kafka Streams application (exactly-once: statistics
+ * and segment membership) and the store sinks of {@link SinkDefinition#ALL}, each on its own thread.
  */
 public final class StreamProcessors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
@@ -62,13 +58,13 @@ public final class StreamProcessors implements AutoCloseable {
         this.metricBinders = metricBinders;
     }
 
-    /** Every topic → table sink this role runs. */
-    public static final List<SinkDefinition<?>> SINKS = List.of(SinkDefinition.CUSTOMER_EVENTS, SinkDefinition.CUSTOMER_STATS);
-
     /** Topics this role reads or writes, for TopicBootstrap. */
     public static List<TopicSpec> topics(int partitions) {
         return List.of(
                 TopicSpec.compacted(Topics.CUSTOMER_STATS, partitions),
+                TopicSpec.compacted(Topics.CUSTOMER_PROFILES, partitions),
+                TopicSpec.compacted(Topics.CUSTOMER_SEGMENTS, partitions),
+                TopicSpec.appendOnly(Topics.SEGMENT_MEMBERSHIP, partitions),
                 TopicSpec.appendOnly(DeadLetters.TOPIC, 1));
     }
 
@@ -78,31 +74,28 @@ public final class StreamProcessors implements AutoCloseable {
         KafkaProducer<byte[], byte[]> dlqProducer = kafka.producer("tributary-dead-letters", new ByteArraySerializer(), new ByteArraySerializer());
         DeadLetters deadLetters = new DeadLetters(dlqProducer);
 
-        Topology topology = CustomerStatsTopology.build(
-                AvroSerdes.specificValue(registry, CustomerEvent.class),
-                AvroSerdes.specificValue(registry, CustomerStats.class),
-                settings.dedupRetention(), CustomerStatsTopology.StateStores.PERSISTENT);
+        Topology topology = CustomerAnalyticsTopology.build(AnalyticsSerdes.of(registry), settings.dedupRetention(), StateStores.PERSISTENT);
         KafkaStreams streams = new KafkaStreams(topology, streamsConfig(kafka, settings));
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("customer-stats stream thread failed; replacing it", e);
+            LOG.error("customer-analytics stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         binders.add(streamsMetrics);
-        streams.setStateListener((next, previous) -> LOG.info("customer-stats streams {} -> {}", previous, next));
+        streams.setStateListener((next, previous) -> LOG.info("customer-analytics streams {} -> {}", previous, next));
         streams.start();
 
         List<StoreSink<?>> sinks = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (SinkDefinition<?> definition : SINKS) {
+        for (SinkDefinition<?> definition : SinkDefinition.ALL) {
             StoreSink<?> sink = sink(definition, kafka, registry, store, deadLetters, metrics, settings, binders);
             Thread thread = new Thread(sink, "sink-" + definition.name());
             thread.start();
             sinks.add(sink);
             threads.add(thread);
         }
-        LOG.info("stream processors started: customer-stats topology, sinks {}", sinks.stream().map(StoreSink::name).toList());
+        LOG.info("stream processors started: customer-analytics topology, sinks {}", sinks.stream().map(StoreSink::name).toList());
         return new StreamProcessors(streams, sinks, threads, dlqProducer, binders);
     }
 
@@ -121,7 +114,7 @@ public final class StreamProcessors implements AutoCloseable {
 
     private static Properties streamsConfig(KafkaClients kafka, Settings settings) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.CUSTOMER_STATS_APP);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.CUSTOMER_ANALYTICS_APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
@@ -129,6 +122,10 @@ public final class StreamProcessors implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         props.put(StreamsConfig.producerPrefix("linger.ms"), 5);
+        // Membership must follow a change within a second: no record cache holding back output, and
+        // exactly-once commits (which make output visible to read_committed readers) every 100 ms.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return props;
     }
 

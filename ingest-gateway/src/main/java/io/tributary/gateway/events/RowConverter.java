@@ -27,8 +27,9 @@ import org.apache.avro.generic.GenericData;
  * schema are ignored (as Tinybird ignores unmapped keys). Server fields ({@code workspace_id},
  * {@code ingested_at}) are never taken from the row: the token's workspace and the time of
  * ingestion overwrite them. Required fields are the non-nullable fields the server does not set;
- * a row lacking one, or giving it as null, is rejected. The key field is always required. The
- * first problem found rejects the row.
+ * a row lacking one, or giving it as null, is rejected. The key field is always required.
+ * Datasource-specific value checks ({@link FieldChecks}, e.g. a segment rule must parse) run
+ * last. The first problem found rejects the row.
  */
 public final class RowConverter {
 
@@ -55,11 +56,16 @@ public final class RowConverter {
     private record Slot(String name, int pos, boolean required, FieldReader reader) {
     }
 
+    /** A {@link FieldChecks} of this datasource, with the position of its field. */
+    private record CheckedField(FieldChecks check, int pos) {
+    }
+
     private final Datasource datasource;
     private final JsonFactory json;
     private final Schema schema;
     private final Map<String, Slot> clientFields;
     private final List<Slot> requiredFields;
+    private final List<CheckedField> checkedFields;
     private final int keyPos;
     private final int workspacePos;
     private final int ingestedAtPos;
@@ -71,6 +77,8 @@ public final class RowConverter {
         this.clientFields = new HashMap<>(clientFields); // never modified after construction
         this.requiredFields = clientFields.values().stream().filter(Slot::required)
                 .sorted((a, b) -> Integer.compare(a.pos(), b.pos())).toList();
+        this.checkedFields = FieldChecks.of(datasource).stream()
+                .map(c -> new CheckedField(c, schema.getField(c.field()).pos())).toList();
         this.keyPos = schema.getField(datasource.keyField()).pos();
         this.workspacePos = workspacePos;
         this.ingestedAtPos = ingestedAtPos;
@@ -177,6 +185,13 @@ public final class RowConverter {
         ConvertedRow.Invalid missing = missingRequired(record);
         if (missing != null) {
             return missing;
+        }
+        for (CheckedField checked : checkedFields) {
+            Object value = record.get(checked.pos());
+            String problem = value == null ? null : checked.check().check(value);
+            if (problem != null) {
+                return new ConvertedRow.Invalid(checked.check().field(), problem);
+            }
         }
         if (workspacePos >= 0) {
             record.put(workspacePos, workspaceId);

@@ -158,6 +158,27 @@ class EventsApiIT {
     }
 
     @Test
+    void aSegmentWhoseRuleDoesNotParseIsQuarantinedWithThePosition() {
+        Caller caller = gateway.caller("events:append:customer_segments");
+        String body = "{\"segment_id\":\"s1\",\"segment_name\":\"vip\",\"segment_rules\":\"total_spent > 1000 AND session_count > 10\"}\n"
+                + "{\"segment_id\":\"s2\",\"segment_name\":\"broken\",\"segment_rules\":\"total_spent > 1000 AND session_count 10\"}\n";
+        HttpResponse<String> response = gateway.post("?name=customer_segments", caller.token(), body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode json = json(response);
+        assertThat(json.path("successful_rows").asLong()).isEqualTo(1);
+        assertThat(json.path("quarantine").get(0)).isEqualTo(json("{\"row\":2,\"field\":\"segment_rules\",\"message\":"
+                + "\"rule does not parse: expected a comparison operator at position 38, found '10'\"}"));
+        List<QuarantineRecord> rejected = quarantineOf(caller);
+        assertThat(rejected).singleElement().satisfies(q -> {
+            assertThat(q.getDatasource()).isEqualTo("customer_segments");
+            assertThat(q.getLineNumber()).isEqualTo(2);
+            assertThat(q.getColumn()).isEqualTo("segment_rules");
+            assertThat(q.getReason()).contains("at position 38");
+        });
+    }
+
+    @Test
     void aMixedNdjsonBatchProducesTheValidRowsAndQuarantinesTheRest() {
         Caller caller = gateway.caller("events:append");
         String requestId = "mixed-" + UUID.randomUUID().toString().substring(0, 8);

@@ -453,4 +453,39 @@ class RowConverterTest {
                     .hasMessageContaining("server field count");
         }
     }
+
+    @Nested
+    class SegmentRules {
+        private final RowConverter segments = RowConverter.forDatasource(Datasources.CUSTOMER_SEGMENTS, JSON, MAX_STRING);
+
+        private static String segment(String rule) {
+            return "{\"segment_id\":\"s1\",\"segment_name\":\"High value\",\"segment_rules\":" + rule + "}";
+        }
+
+        @Test
+        void aRuleThatParsesIsAccepted() {
+            ConvertedRow row = convert(segments, segment("\"total_spent > 1000 AND session_count > 10\""));
+            assertThat(row).isInstanceOf(ConvertedRow.Valid.class);
+            assertThat(((ConvertedRow.Valid) row).key()).isEqualTo("ws-1|s1");
+        }
+
+        @Test
+        void noRuleIsAccepted() {
+            assertThat(convert(segments, segment("null"))).isInstanceOf(ConvertedRow.Valid.class);
+        }
+
+        @Test
+        void aRuleThatDoesNotParseRejectsTheRowWithThePosition() {
+            assertThat(convert(segments, segment("\"total_spent > 1000 AND session_count 10\""))).isEqualTo(new ConvertedRow.Invalid(
+                    "segment_rules", "rule does not parse: expected a comparison operator at position 38, found '10'"));
+            ConvertedRow.Invalid unknown = (ConvertedRow.Invalid) convert(segments, segment("\"spend > 1\""));
+            assertThat(unknown.column()).isEqualTo("segment_rules");
+            assertThat(unknown.reason()).startsWith("rule does not parse: unknown field 'spend' at position 1 (known fields: ");
+        }
+
+        @Test
+        void otherDatasourcesHaveNoSuchCheck() {
+            assertThat(convert(events, event("\"segment_rules\":\"not a rule\""))).isInstanceOf(ConvertedRow.Valid.class);
+        }
+    }
 }

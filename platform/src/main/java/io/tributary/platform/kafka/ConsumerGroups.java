@@ -13,6 +13,11 @@ public final class ConsumerGroups {
         return "tributary-sink-" + topic;
     }
 
-    /** Kafka Streams application id of the customer-stats topology. */
-    public static final String CUSTOMER_STATS_APP = "tributary-customer-stats";
+    /**
+     * Kafka Streams application id of the customer-analytics topology (statistics and segment
+     * membership). It replaced {@code tributary-customer-stats} when the aggregate store changed
+     * format: a new id rebuilds every aggregate from customer_events instead of restoring a store
+     * it cannot read.
+     */
+    public static final String CUSTOMER_ANALYTICS_APP = "tributary-customer-analytics";
 }

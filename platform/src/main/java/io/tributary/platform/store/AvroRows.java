@@ -17,7 +17,8 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Maps Avro records onto store rows by field name, so that a table needs no hand-written
  * mapping: column {@code x} takes field {@code x}; a map field {@code m} fills the two array
- * columns {@code m_keys} and {@code m_values}, sorted by key.
+ * columns {@code m_keys} and {@code m_values}, sorted by key. Columns that are not record fields
+ * (e.g. {@code version} = the record's Kafka offset) are given by the caller.
  */
 public final class AvroRows {
     private static final String KEYS = "_keys";
@@ -27,10 +28,16 @@ public final class AvroRows {
     }
 
     public static Object[] toRow(StoreTable table, GenericRecord record) {
+        return toRow(table, record, Map.of());
+    }
+
+    /** As {@link #toRow(StoreTable, GenericRecord)}, with the columns in {@code given} taken from it instead of the record. */
+    public static Object[] toRow(StoreTable table, GenericRecord record, Map<String, Object> given) {
         List<StoreColumn> columns = table.columns();
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
-            row[i] = value(table, columns.get(i), record);
+            StoreColumn column = columns.get(i);
+            row[i] = given.containsKey(column.name()) ? given.get(column.name()) : value(table, column, record);
         }
         return row;
     }

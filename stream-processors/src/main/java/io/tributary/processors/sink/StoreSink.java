@@ -138,7 +138,9 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                 if (rows.isEmpty()) {
                     batchStarted = clock.instant();
                 }
-                rows.add(AvroRows.toRow(definition.table(), (GenericRecord) value));
+                rows.add(definition.offsetColumn() == null
+                        ? AvroRows.toRow(definition.table(), (GenericRecord) value)
+                        : AvroRows.toRow(definition.table(), (GenericRecord) value, Map.of(definition.offsetColumn(), record.offset())));
                 if (definition.freshnessField() != null) {
                     Object ingested = ((GenericRecord) value).get(definition.freshnessField());
                     if (ingested instanceof Instant at) {

@@ -3,63 +3,90 @@ package io.tributary.processors.stats;
 import static io.tributary.processors.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.schemas.registry.InMemorySchemaRegistry;
-import io.tributary.schemas.Topics;
+import io.tributary.processors.AnalyticsDriver;
+import io.tributary.processors.TestEvents;
 import io.tributary.schemas.avro.CustomerEvent;
 import io.tributary.schemas.avro.CustomerStats;
-import io.tributary.schemas.serde.AvroSerdes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CustomerStatsTopologyTest {
-    private TopologyTestDriver driver;
+    private AnalyticsDriver analytics;
     private TestInputTopic<String, CustomerEvent> events;
     private TestOutputTopic<String, CustomerStats> stats;
 
     @BeforeEach
     void setUp() {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
-        Serde<CustomerEvent> eventSerde = AvroSerdes.specificValue(registry, CustomerEvent.class);
-        Serde<CustomerStats> statsSerde = AvroSerdes.specificValue(registry, CustomerStats.class);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(CustomerStatsTopology.build(eventSerde, statsSerde, Duration.ofHours(1),
-                CustomerStatsTopology.StateStores.IN_MEMORY), props);
-        events = driver.createInputTopic(Topics.CUSTOMER_EVENTS, new StringSerializer(), eventSerde.serializer(),
-                Instant.parse("2024-01-01T00:00:00Z"), Duration.ofSeconds(1));
-        stats = driver.createOutputTopic(Topics.CUSTOMER_STATS, new StringDeserializer(), statsSerde.deserializer());
+        analytics = new AnalyticsDriver(Duration.ofHours(1));
+        events = analytics.events;
+        stats = analytics.stats;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        analytics.close();
     }
 
     private void send(CustomerEvent e) {
-        events.pipeInput(Topics.key(e.getWorkspaceId(), e.getCustomerId()), e);
+        analytics.send(e);
     }
 
     @Test
-    void needsNoRepartitionTopicBecauseEventsAreAlreadyKeyedByCustomer() {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
-        String description = CustomerStatsTopology.build(AvroSerdes.specificValue(registry, CustomerEvent.class),
-                AvroSerdes.specificValue(registry, CustomerStats.class), Duration.ofHours(1),
-                CustomerStatsTopology.StateStores.IN_MEMORY).describe().toString();
-        assertThat(description).doesNotContain("repartition").contains("drop-replayed-events").contains("aggregate-customer-stats");
+    void statisticsNeedNoRepartitionTopicBecauseEventsAreAlreadyKeyedByCustomer() {
+        String description = analytics.topology.describe().toString();
+        assertThat(description).contains("drop-replayed-events").contains("aggregate-customer").contains("customer-aggregates");
+        // the only repartition topic is the segments broadcast
+        assertThat(description.split("repartition", -1).length - 1).isEqualTo(description.split("segments-broadcast-repartition", -1).length - 1);
+    }
+
+    @Test
+    void distinctSessionsProductsCategoriesDevicesAndCountriesAreExact() {
+        send(TestEvents.purchase("w", "e1", "c1", "10.00", "s1"));
+        send(TestEvents.purchase("w", "e2", "c1", "20.00", "s1"));
+        send(CustomerEvent.newBuilder(TestEvents.purchase("w", "e3", "c1", "5.00", "s2")).setProductId("p-e1").setCategoryId("other")
+                .setDeviceType("desktop").setCountry("FR").build());
+        send(CustomerEvent.newBuilder(event("w", "e4", "c1", "page_view", "2023-06-16T09:00:00Z", null, null)).setCountry(null).build());
+
+        CustomerStats c1 = stats.readKeyValuesToMap().get("w|c1");
+        assertThat(c1.getSessionCount()).isEqualTo(2);
+        assertThat(c1.getDistinctProducts()).isEqualTo(2); // p-e1, p-e2
+        assertThat(c1.getDistinctCategories()).isEqualTo(2);
+        assertThat(c1.getDevices()).containsExactly("desktop", "mobile");
+        assertThat(c1.getCountries()).containsExactly("FR", "US");
+    }
+
+    @Test
+    void averageOrderValueAndLifetimeValue() {
+        send(event("w", "e0", "c1", "page_view", "2023-06-15T14:30:45Z", null, null));
+        CustomerStats before = stats.readKeyValuesToMap().get("w|c1");
+        assertThat(before.getAverageOrderValue()).isNull();
+        assertThat(before.getLifetimeValue()).isEqualByComparingTo("0");
+
+        send(event("w", "e1", "c1", "purchase", "2023-06-15T14:30:45Z", "10.00", 1));
+        send(event("w", "e2", "c1", "purchase", "2023-06-15T14:30:45Z", "10.00", 1));
+        send(event("w", "e3", "c1", "purchase", "2023-06-15T14:30:45Z", "0.01", 1));
+        CustomerStats c1 = stats.readKeyValuesToMap().get("w|c1");
+        assertThat(c1.getAverageOrderValue()).isEqualTo(new BigDecimal("6.6700")); // 20.01 / 3 = 6.67 (half-even, 4 places)
+        assertThat(c1.getLifetimeValue()).isEqualTo(new BigDecimal("20.0100"));
+        assertThat(c1.getLifetimeValue()).isEqualTo(c1.getTotalSpent());
+    }
+
+    @Test
+    void averageOrderValueRoundsHalfEven() {
+        send(event("w", "e1", "c1", "purchase", "2023-06-15T14:30:45Z", "0.0001", 1));
+        send(event("w", "e2", "c1", "purchase", "2023-06-15T14:30:45Z", "0.0000", 1));
+        // 0.0001 / 2 = 0.00005 → 0.0000 (half-even); 0.0003/2 = 0.00015 → 0.0002
+        assertThat(stats.readKeyValuesToMap().get("w|c1").getAverageOrderValue()).isEqualTo(new BigDecimal("0.0000"));
+        send(event("w", "e3", "c2", "purchase", "2023-06-15T14:30:45Z", "0.0003", 1));
+        send(event("w", "e4", "c2", "purchase", "2023-06-15T14:30:45Z", "0.0000", 1));
+        assertThat(stats.readKeyValuesToMap().get("w|c2").getAverageOrderValue()).isEqualTo(new BigDecimal("0.0002"));
     }
 
     @Test
