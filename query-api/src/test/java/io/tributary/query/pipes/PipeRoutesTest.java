@@ -239,7 +239,12 @@ class PipeRoutesTest {
                 "{\"name\":\"customer_id\",\"type\":\"String\",\"required\":true,\"description\":\"Customer ID to retrieve activity for\"}");
         assertThat(activity.get("params").get(4).toString()).isEqualTo("{\"name\":\"limit\",\"type\":\"Int32\",\"required\":false,"
                 + "\"default\":\"100\",\"min\":1,\"max\":100000,\"description\":\"Maximum number of results to return (default: 100)\"}");
-        assertThat(JSON.readTree(otherPipe.body()).get("pipes")).isEmpty();
+        assertThat(JSON.readTree(admin.body()).get("pipes")).extracting(p -> p.get("name").asText()).containsExactly(
+                "customer_activity", "customer_behavioral_analysis", "customer_purchase_history",
+                "customer_segmentation_suggestions", "segment_customers", "segment_metrics");
+        // a token for one pipe lists only that pipe
+        assertThat(JSON.readTree(otherPipe.body()).get("pipes")).extracting(p -> p.get("name").asText())
+                .containsExactly("segment_metrics");
         assertThat(get("/v0/pipes", null).statusCode()).isEqualTo(401);
     }
 
