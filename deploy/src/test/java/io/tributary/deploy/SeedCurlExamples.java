@@ -1,0 +1,63 @@
+package io.tributary.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The curl commands of a seed document, exactly as written there, with only the host swapped for
+ * a local node. Seeds live in {@code ../shared/seeds/} beside the repository.
+ */
+final class SeedCurlExamples {
+    static final String SEED_HOST = "https://api.europe-west2.gcp.tinybird.co";
+    private static final Pattern CURL = Pattern.compile("(?ms)^curl .*?(?=\\n```|\\n\\n)");
+
+    private SeedCurlExamples() {
+    }
+
+    /** The seed file whose name starts with {@code prefix}, if ../shared is there. */
+    static Optional<Path> seed(String prefix) throws IOException {
+        for (Path dir : List.of(Path.of("..", "..", "shared", "seeds"), Path.of("..", "shared", "seeds"))) {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    Optional<Path> match = files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst();
+                    if (match.isPresent()) {
+                        return match;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every curl command of the seed (multi-line commands joined as the shell would read them). */
+    static List<String> curls(Path seed) throws IOException {
+        String text = Files.readString(seed);
+        List<String> out = new ArrayList<>();
+        Matcher m = CURL.matcher(text);
+        while (m.find()) {
+            out.add(m.group().strip());
+        }
+        return out;
+    }
+
+    /** Runs one command with bash, the seed's host replaced by {@code baseUrl}, {@code $TB_ADMIN_TOKEN} set. */
+    static CommandResult run(String curl, String baseUrl, String token) throws IOException, InterruptedException {
+        String command = curl.replace(SEED_HOST, baseUrl) + " --silent --show-error --write-out '\\n%{http_code}'";
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
+        builder.environment().put("TB_ADMIN_TOKEN", token);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        int newline = output.lastIndexOf('\n');
+        return new CommandResult(command, Integer.parseInt(output.substring(newline + 1).trim()), output.substring(0, Math.max(newline, 0)));
+    }
+
+    record CommandResult(String command, int status, String body) {
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.deploy;
+
+import io.tributary.platform.config.Setting;
+import io.tributary.platform.testing.ClickHouseExtension;
+import io.tributary.platform.testing.ClickHouseServer;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+
+/** Seed 002 end to end with a real clickhouse-server process as the store. */
+class SeedCustomerAnalyticsClickHouseIT extends SeedCustomerAnalyticsContract {
+    @RegisterExtension
+    static final TestInstancePostProcessor CLICKHOUSE = (instance, context) ->
+            ((SeedCustomerAnalyticsClickHouseIT) instance).clickhouse = ClickHouseExtension.shared(context);
+
+    private ClickHouseServer clickhouse;
+
+    @Override
+    protected Map<Setting, String> storeSettings() {
+        return Map.of(
+                Setting.STORE, "clickhouse",
+                Setting.CLICKHOUSE_URL, clickhouse.url(),
+                Setting.CLICKHOUSE_USER, clickhouse.user(),
+                Setting.CLICKHOUSE_PASSWORD, clickhouse.password(),
+                Setting.CLICKHOUSE_DATABASE, clickhouse.newDatabase("seed002"));
+    }
+}
