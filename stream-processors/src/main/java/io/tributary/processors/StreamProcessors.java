@@ -122,9 +122,11 @@ public final class StreamProcessors implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         props.put(StreamsConfig.producerPrefix("linger.ms"), 5);
-        // Membership must follow a change within a second: no record cache holding back output, and
-        // exactly-once commits (which make output visible to read_committed readers) every 100 ms.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // Membership must follow a change within a second: exactly-once commits (which make output
+        // visible to read_committed readers, and flush the record cache) every 100 ms. The cache
+        // folds a customer's burst of events into one aggregate update per commit, so a bulk load
+        // does not write every intermediate aggregate to the changelog, customer_stats and membership.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return props;
     }

@@ -1,5 +1,6 @@
 package io.tributary.query.pipes;
 
+import io.tributary.query.testdata.RuleComparison;
 import io.tributary.query.testdata.SeedDataset;
 import io.tributary.query.testdata.SeedDataset.Event;
 import io.tributary.query.testdata.SeedDataset.Member;
@@ -32,14 +33,14 @@ import java.util.regex.Pattern;
  * generated rows (no SQL), with the definitions query-api/README.md documents. Rows hold the
  * normalised values stores return (String, Long, BigDecimal, LocalDateTime, LocalDate, null).
  */
-final class Seed002Expectations {
+public final class Seed002Expectations {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final SeedDataset data;
     private final Map<String, Profile> profiles;
     private final Map<String, Stats> stats;
 
-    Seed002Expectations(SeedDataset data) {
+    public Seed002Expectations(SeedDataset data) {
         this.data = data;
         this.profiles = data.profilesByCustomer();
         this.stats = data.statsByCustomer();
@@ -47,7 +48,7 @@ final class Seed002Expectations {
 
     // ---- customer_purchase_history
 
-    List<List<Object>> purchaseHistory(String customerId, Instant start, Instant end, String categoryId, int limit) {
+    public List<List<Object>> purchaseHistory(String customerId, Instant start, Instant end, String categoryId, int limit) {
         return data.events.stream()
                 .filter(e -> e.customerId().equals(customerId) && e.eventType().equals("purchase"))
                 .filter(e -> start == null || !e.eventTimestamp().isBefore(start))
@@ -64,7 +65,7 @@ final class Seed002Expectations {
 
     // ---- customer_behavioral_analysis
 
-    List<List<Object>> behavioralAnalysis(Instant start, Instant end, String eventType, String country, String device) {
+    public List<List<Object>> behavioralAnalysis(Instant start, Instant end, String eventType, String country, String device) {
         List<Event> filtered = data.events.stream()
                 .filter(e -> start == null || !e.eventTimestamp().isBefore(start))
                 .filter(e -> end == null || !e.eventTimestamp().isAfter(end))
@@ -107,7 +108,7 @@ final class Seed002Expectations {
 
     // ---- segment_customers
 
-    List<List<Object>> segmentCustomers(String segmentName, String country, Integer minAge, Integer maxAge, BigDecimal minLtv, int limit) {
+    public List<List<Object>> segmentCustomers(String segmentName, String country, Integer minAge, Integer maxAge, BigDecimal minLtv, int limit) {
         Map<String, Segment> named = new TreeMap<>();
         data.segments.stream().filter(s -> s.segmentName().equals(segmentName)).forEach(s -> named.put(s.segmentId(), s));
         List<List<Object>> rows = new ArrayList<>();
@@ -140,7 +141,7 @@ final class Seed002Expectations {
 
     // ---- segment_metrics
 
-    List<List<Object>> segmentMetrics(String country) {
+    public List<List<Object>> segmentMetrics(String country) {
         Instant activeSince = latestEvent().minus(Duration.ofDays(30));
         List<List<Object>> rows = new ArrayList<>();
         for (Segment segment : data.segments) {
@@ -191,7 +192,7 @@ final class Seed002Expectations {
      * customer_stats with {@link #matcher}, so the rule posted back as a segment matches exactly the
      * customers reported.
      */
-    List<List<Object>> segmentationSuggestions() {
+    public List<List<Object>> segmentationSuggestions() {
         List<Stats> buyers = data.stats.stream().filter(s -> s.purchaseCount() > 0).toList();
         if (buyers.isEmpty()) {
             return List.of();
@@ -255,26 +256,9 @@ final class Seed002Expectations {
             Comparable<?> literal = m.group(4) != null
                     ? LocalDateTime.parse(m.group(4).replace(' ', 'T')).toInstant(ZoneOffset.UTC)
                     : new BigDecimal(m.group(3));
-            conditions.add(s -> compare(field(s, field), op, literal));
+            conditions.add(s -> Boolean.TRUE.equals(RuleComparison.compare(field(s, field), op, literal)));
         }
         return s -> conditions.stream().allMatch(c -> c.test(s));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static boolean compare(Object value, String op, Comparable literal) {
-        if (value == null) {
-            return false;
-        }
-        int c = ((Comparable) value).compareTo(literal);
-        return switch (op) {
-            case "=" -> c == 0;
-            case "!=" -> c != 0;
-            case ">" -> c > 0;
-            case ">=" -> c >= 0;
-            case "<" -> c < 0;
-            case "<=" -> c <= 0;
-            default -> throw new IllegalArgumentException(op);
-        };
     }
 
     private static Object field(Stats s, String field) {

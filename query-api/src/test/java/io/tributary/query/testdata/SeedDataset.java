@@ -374,6 +374,25 @@ public final class SeedDataset {
     }
 
     /** Profiles by customer id, in id order. */
+    /** Events sent twice (identical copies of current events): what a producer retrying would post again. */
+    public List<Event> replayedEvents() {
+        return replayedEvents;
+    }
+
+    /** Older versions of some profiles, superseded by {@link #profiles} when posted first. */
+    public List<Profile> supersededProfiles() {
+        return staleProfiles;
+    }
+
+    /**
+     * The same events, stats and profiles with other segments and members: for tests that define
+     * segments by rule and derive the members themselves.
+     */
+    public SeedDataset withSegments(List<Segment> otherSegments, List<Member> otherMembers) {
+        return new SeedDataset(workspaceId, events, stats, profiles, otherSegments, otherMembers, replayedEvents, staleStats,
+                staleProfiles, List.of());
+    }
+
     public Map<String, Profile> profilesByCustomer() {
         Map<String, Profile> out = new TreeMap<>();
         profiles.forEach(p -> out.put(p.customerId(), p));

@@ -58,6 +58,11 @@ final class SegmentMembershipProcessor implements Processor<String, MembershipIn
     private KeyValueStore<String, CustomerSegment> segments;
     private KeyValueStore<String, SegmentMembership> members;
     private final Map<String, ParsedRule> rules = new HashMap<>();
+    /**
+     * Segments by workspace, read through from {@link #segments}: every statistics change needs
+     * all of them, and decoding them from the store per event was most of the topology's cost.
+     */
+    private final Map<String, Map<String, CustomerSegment>> segmentsByWorkspace = new HashMap<>();
 
     @Override
     public void init(ProcessorContext<String, SegmentMembership> context) {
@@ -93,7 +98,7 @@ final class SegmentMembershipProcessor implements Processor<String, MembershipIn
         String workspace = workspaceOf(customerKey);
         String customer = customerKey.substring(workspace.length() + 1);
         CustomerFacts facts = new CustomerFacts(stats, profile);
-        for (CustomerSegment segment : valuesWithPrefix(segments, workspace)) {
+        for (CustomerSegment segment : segmentsOf(workspace).values()) {
             evaluate(workspace, customer, segment, facts, cause, timestamp);
         }
     }
@@ -103,6 +108,7 @@ final class SegmentMembershipProcessor implements Processor<String, MembershipIn
         if (segment == null) {
             CustomerSegment removed = segments.get(segmentKey);
             segments.delete(segmentKey);
+            segmentsOf(workspace).remove(segmentKey);
             rules.remove(segmentKey);
             if (removed != null) {
                 segmentDeleted(workspace, removed, timestamp);
@@ -110,6 +116,7 @@ final class SegmentMembershipProcessor implements Processor<String, MembershipIn
             return;
         }
         segments.put(segmentKey, segment);
+        segmentsOf(workspace).put(segmentKey, segment);
         List<String> withStats = new ArrayList<>();
         try (KeyValueIterator<String, ValueAndTimestamp<CustomerAggregate>> it = aggregates.prefixScan(workspace + "|", KEYS)) {
             while (it.hasNext()) {
@@ -190,6 +197,17 @@ final class SegmentMembershipProcessor implements Processor<String, MembershipIn
             rules.put(key, parsed);
         }
         return parsed.rule();
+    }
+
+    /** The workspace's segments in key order (the store's order), loaded from the store on first use. */
+    private Map<String, CustomerSegment> segmentsOf(String workspace) {
+        return segmentsByWorkspace.computeIfAbsent(workspace, ws -> {
+            Map<String, CustomerSegment> loaded = new java.util.TreeMap<>();
+            try (KeyValueIterator<String, CustomerSegment> it = segments.prefixScan(ws + "|", KEYS)) {
+                it.forEachRemaining(kv -> loaded.put(kv.key, kv.value));
+            }
+            return loaded;
+        });
     }
 
     private CustomerStats statsOf(String customerKey) {

@@ -50,8 +50,7 @@ public final class CustomerStatsTopology {
                         Named.as("aggregate-customer"),
                         Materialized.<String, CustomerAggregate>as(stores.keyValue(AGGREGATES_STORE))
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(serdes.aggregate())
-                                .withCachingDisabled())
+                                .withValueSerde(serdes.aggregate()))
                 .toStream(Named.as("customer-aggregate-changes"))
                 .mapValues(CustomerAggregate::getStats, Named.as("customer-stats-of-aggregate"));
         changes.to(Topics.CUSTOMER_STATS, Produced.with(Serdes.String(), serdes.stats()).withName("customer-stats"));
