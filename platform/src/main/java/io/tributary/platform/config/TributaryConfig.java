@@ -45,7 +45,7 @@ public record TributaryConfig(
         }
         Duration linger = v.optional(Setting.SINK_LINGER_MS)
                 .map(s -> Duration.ofMillis(v.integer(Setting.SINK_LINGER_MS, 1, 600_000)))
-                .orElse(Duration.ofMillis(store == StoreKind.CLICKHOUSE ? 1000 : 200));
+                .orElse(Duration.ofMillis(store == StoreKind.CLICKHOUSE ? 500 : 200));
         return new TributaryConfig(
                 dataDir,
                 v.text(Setting.HTTP_HOST),

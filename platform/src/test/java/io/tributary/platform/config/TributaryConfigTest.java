@@ -34,7 +34,7 @@ class TributaryConfigTest {
         assertThat(c.httpPort()).isEqualTo(7000);
         assertThat(c.partitions()).isEqualTo(3);
         assertThat(c.store()).isEqualTo(StoreKind.CLICKHOUSE);
-        assertThat(c.sinkLinger()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(c.sinkLinger()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.sources().source(Setting.KAFKA_PORT)).isEqualTo(SettingValues.Source.FLAG);
         assertThat(c.sources().source(Setting.STORE)).isEqualTo(SettingValues.Source.ENV);
         assertThat(c.sources().source(Setting.HTTP_PORT)).isEqualTo(SettingValues.Source.FILE);
