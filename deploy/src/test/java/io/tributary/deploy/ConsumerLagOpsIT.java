@@ -3,12 +3,9 @@ package io.tributary.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.platform.testing.TestFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,23 +33,22 @@ class ConsumerLagOpsIT {
             "^tributary_consumer_lag_records\\{group=\"" + SINK + "\",partition=\"\\d+\",topic=\"customer_events\",?} (\\S+)$",
             Pattern.MULTILINE);
 
+    private TestNodes.TempNode running;
     private TributaryNode node;
     private Http http;
-    private Path dataDir;
 
     @BeforeAll
     void startNode() throws Exception {
-        dataDir = Files.createTempDirectory("tributary-ops-");
-        node = TestNodes.start(dataDir, Map.of());
-        http = new Http(node.httpPort(), TestNodes.ADMIN_TOKEN);
+        running = TestNodes.startInTempDir("tributary-ops-", Map.of());
+        node = running.node();
+        http = running.http();
     }
 
     @AfterAll
     void stopNode() {
-        if (node != null) {
-            node.close();
+        if (running != null) {
+            running.close();
         }
-        TestFiles.deleteRecursively(dataDir);
     }
 
     @Test
@@ -128,7 +124,8 @@ class ConsumerLagOpsIT {
         return max;
     }
 
-    private static String events(int first, int count) {
+    /** {@code count} page_view events as NDJSON, ids from {@code first}, spread over 37 customers (so over every partition). */
+    static String events(int first, int count) {
         return IntStream.range(first, first + count)
                 .mapToObj(i -> "{\"event_id\":\"ops-" + i + "\",\"customer_id\":\"cust-" + (i % 37) + "\",\"event_type\":\"page_view\","
                         + "\"event_timestamp\":\"2023-06-15 14:30:45\"}")
