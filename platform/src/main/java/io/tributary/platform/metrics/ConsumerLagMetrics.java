@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -136,11 +137,11 @@ public final class ConsumerLagMetrics implements AutoCloseable {
                         ? Double.valueOf(Math.max(0, now - oldest.get(tp)) / 1000.0) : null;
                 measurements.add(new LagHistory.Measurement(group.group(), tp, end, position, lag, seconds));
                 gauge(gauges, "tributary.consumer.lag", "Records in the partition not yet committed by the group", "records",
-                        group.group(), tp).set(lag);
+                        AtomicLong::get, group.group(), tp).set(lag);
                 if (seconds != null) {
                     gauge(secondsGauges, "tributary.consumer.lag.seconds",
                             "Age of the oldest record in the partition not yet committed by the group (0 when caught up)", "seconds",
-                            group.group(), tp).set(Double.doubleToLongBits(seconds));
+                            bits -> Double.longBitsToDouble(bits.get()), group.group(), tp).set(Double.doubleToLongBits(seconds));
                 }
             });
         }
@@ -205,12 +206,12 @@ public final class ConsumerLagMetrics implements AutoCloseable {
         return interval;
     }
 
-    private AtomicLong gauge(Map<String, AtomicLong> holders, String name, String description, String unit, String group,
-                             TopicPartition tp) {
-        boolean seconds = holders == secondsGauges;
+    /** The holder of a gauge's value (a long, or a double's bits), registered on first use. */
+    private AtomicLong gauge(Map<String, AtomicLong> holders, String name, String description, String unit,
+                             ToDoubleFunction<AtomicLong> read, String group, TopicPartition tp) {
         return holders.computeIfAbsent(key(group, tp), k -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, v -> seconds ? Double.longBitsToDouble(v.get()) : v.get())
+            Gauge.builder(name, value, read)
                     .description(description)
                     .baseUnit(unit)
                     .tags("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()))
