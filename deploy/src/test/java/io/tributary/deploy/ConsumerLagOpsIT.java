@@ -83,6 +83,10 @@ class ConsumerLagOpsIT {
         assertThat(sinkGroup.path("lag_seconds").asDouble()).isGreaterThanOrEqualTo(2.0);
         assertThat(sinkGroup.path("consume_rate").asDouble()).isEqualTo(0.0);
         assertThat(metricLag()).isEqualTo(300);
+        Matcher seconds = Pattern.compile("^tributary_consumer_lag_seconds\\{group=\"" + SINK + "\",[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(http.get("/metrics").body());
+        assertThat(seconds.find()).as("tributary_consumer_lag_seconds of " + SINK).isTrue();
+        assertThat(Double.parseDouble(seconds.group(1))).isPositive();
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
