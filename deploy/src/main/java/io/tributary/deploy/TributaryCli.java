@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code tributary up|all|gateway|processors|query}. The options of every command are generated
+ * {@code tributary up|all|gateway|processors|query} and {@code tributary lag} (see LagCommand). The options of every command are generated
  * from {@link Setting}, so flags, environment variables and config-file keys are one list.
  */
 public final class TributaryCli {
@@ -61,6 +61,9 @@ public final class TributaryCli {
                 return 2;
             }
             ParseResult sub = parsed.subcommand();
+            if (sub.commandSpec().name().equals(LagCommand.NAME)) {
+                return LagCommand.run(sub, env, out, err);
+            }
             Command command = COMMANDS.stream().filter(c -> c.name().equals(sub.commandSpec().name())).findFirst().orElseThrow();
             TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags(sub), env));
             boolean rebuildStore = sub.hasMatchedOption(REBUILD_STORE);
@@ -103,6 +106,7 @@ public final class TributaryCli {
             }
             cli.addSubcommand(command.name(), new CommandLine(spec));
         }
+        cli.addSubcommand(LagCommand.NAME, new CommandLine(LagCommand.spec()));
         return cli;
     }
 

@@ -30,6 +30,7 @@ import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.processors.StreamProcessors;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreRebuild;
+import io.tributary.query.ops.OpsRoutes;
 import io.tributary.query.pipes.PipeCatalog;
 import io.tributary.query.pipes.PipeEngine;
 import io.tributary.query.pipes.PipeRoutes;
@@ -68,11 +69,13 @@ public final class TributaryNode implements AutoCloseable {
     private final Thread shutdownHook;
 
     private final Optional<AnalyticsStore> store;
+    private final Optional<ProcessorsRole> processors;
 
     private TributaryNode(Deque<AutoCloseable> resources, HttpServer http, String kafkaBootstrap, Optional<AnalyticsStore> store,
-                          boolean installHook) {
+                          Optional<ProcessorsRole> processors, boolean installHook) {
         this.resources = resources;
         this.store = store;
+        this.processors = processors;
         this.http = http;
         this.kafkaBootstrap = kafkaBootstrap;
         this.shutdownHook = installHook ? new Thread(this::close, "tributary-shutdown") : null;
@@ -126,7 +129,8 @@ public final class TributaryNode implements AutoCloseable {
             SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP,
                     List.of(Topics.CUSTOMER_EVENTS, Topics.CUSTOMER_PROFILES, Topics.CUSTOMER_SEGMENTS)));
-            resources.push(ConsumerLagMetrics.start(admin, metrics, watched, Duration.ofSeconds(5)));
+            ConsumerLagMetrics lag = ConsumerLagMetrics.start(admin, kafka, metrics, watched, Duration.ofSeconds(5));
+            resources.push(lag);
 
             SchemaRegistry registry;
             if (config.embeddedRegistry()) {
@@ -150,6 +154,7 @@ public final class TributaryNode implements AutoCloseable {
             }
 
             AnalyticsStore store = null;
+            ProcessorsRole processors = null;
             if (roles.contains(Role.PROCESSORS) || roles.contains(Role.QUERY)) {
                 store = openStore(config);
                 resources.push(store);
@@ -172,12 +177,16 @@ public final class TributaryNode implements AutoCloseable {
                     progress.start();
                     resources.push(progress::interrupt);
                 }
-                StreamProcessors processors = StreamProcessors.start(kafka, registry, store, metrics,
+                AnalyticsStore sinkStore = store;
+                SchemaRegistry sinkRegistry = registry;
+                processors = new ProcessorsRole(() -> StreamProcessors.start(kafka, sinkRegistry, sinkStore, metrics,
                         new StreamProcessors.Settings(config.dataDir().resolve("streams"), config.replicationFactor(),
-                                config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention()));
+                                config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention())));
+                processors.start();
                 resources.push(processors);
+                ProcessorsRole role = processors;
                 readiness.add(new ReadinessCheck("stream-processors", () -> {
-                    KafkaStreams.State state = processors.streamsState();
+                    KafkaStreams.State state = role.streamsState();
                     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
                         throw new IllegalStateException("customer-stats streams are " + state);
                     }
@@ -197,6 +206,7 @@ public final class TributaryNode implements AutoCloseable {
             if (roles.contains(Role.QUERY)) {
                 PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
                 routes.add(new PipeRoutes(new PipeEngine(pipes, store), auth, metrics));
+                routes.add(new OpsRoutes(lag, metrics, readiness, auth));
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);
@@ -217,7 +227,8 @@ public final class TributaryNode implements AutoCloseable {
                 out.println("    " + token);
             });
             out.flush();
-            return new TributaryNode(resources, http, bootstrap, Optional.ofNullable(store), installShutdownHook);
+            return new TributaryNode(resources, http, bootstrap, Optional.ofNullable(store), Optional.ofNullable(processors),
+                    installShutdownHook);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -277,6 +288,55 @@ public final class TributaryNode implements AutoCloseable {
     /** The store this node writes and reads, if its roles use one (for operations and tests). */
     public Optional<AnalyticsStore> store() {
         return store;
+    }
+
+    /**
+     * Stops the processors role (the analytics topology and every sink; their offsets stay
+     * committed) while the rest of the node keeps serving: writes pile up as consumer lag. For
+     * operations drills and tests; {@link #startProcessors()} resumes from the committed offsets.
+     */
+    public void stopProcessors() {
+        processors.orElseThrow(() -> new IllegalStateException("this node does not run the processors role")).stop();
+    }
+
+    /** Starts the processors role again after {@link #stopProcessors()}. */
+    public void startProcessors() {
+        processors.orElseThrow(() -> new IllegalStateException("this node does not run the processors role")).start();
+    }
+
+    /** The processors role, which can be stopped and started again while the node runs. */
+    private static final class ProcessorsRole implements AutoCloseable {
+        private final java.util.function.Supplier<StreamProcessors> factory;
+        private StreamProcessors running;
+
+        ProcessorsRole(java.util.function.Supplier<StreamProcessors> factory) {
+            this.factory = factory;
+        }
+
+        synchronized void start() {
+            if (running == null) {
+                running = factory.get();
+            }
+        }
+
+        synchronized void stop() {
+            if (running != null) {
+                running.close();
+                running = null;
+            }
+        }
+
+        synchronized KafkaStreams.State streamsState() {
+            if (running == null) {
+                throw new IllegalStateException("stream processors are stopped");
+            }
+            return running.streamsState();
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
     }
 
     /** Blocks until {@link #close()} runs (e.g. from the shutdown hook on SIGTERM / Ctrl-C). */

@@ -84,6 +84,11 @@ class SeparateRolesIT {
                         // each role serves only its own routes
                         assertThat(reads.post("/v0/events?name=customer_events", "{}").statusCode()).isEqualTo(404);
                         assertThat(writes.get("/v0/pipes/customer_activity.json?customer_id=x").statusCode()).isEqualTo(404);
+                        // the ops report is a read route: the query role serves it, with lag measured from Kafka
+                        HttpResponse<String> ops = reads.get("/v0/ops");
+                        assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
+                        assertThat(Http.json(ops).get("groups").findValuesAsText("group")).contains("tributary-sink-customer_events");
+                        assertThat(writes.get("/v0/ops").statusCode()).isEqualTo(404);
                         assertThat(new Http(processors.httpPort(), TestNodes.ADMIN_TOKEN).get("/ready").statusCode()).isEqualTo(200);
                         assertThat(registry.subjects()).contains("customer_events-value");
                     }

@@ -3,8 +3,11 @@ package io.tributary.deploy;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.SettingValues;
 import io.tributary.platform.config.TributaryConfig;
+import io.tributary.platform.testing.TestFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +18,27 @@ final class TestNodes {
     static final String ADMIN_TOKEN = "trb_test_admin_token_0123456789abcdef";
 
     private TestNodes() {
+    }
+
+    /** A node on a fresh temporary data dir, with an admin client; closing it stops the node and deletes the dir. */
+    record TempNode(TributaryNode node, Path dataDir, Http http) implements AutoCloseable {
+        @Override
+        public void close() {
+            node.close();
+            TestFiles.deleteRecursively(dataDir);
+        }
+    }
+
+    /** Starts an all-in-one node (see {@link #start(Path, Map)}) on a new temp dir named {@code prefix…}. */
+    static TempNode startInTempDir(String prefix, Map<Setting, String> extra) throws IOException {
+        Path dataDir = Files.createTempDirectory(prefix);
+        try {
+            TributaryNode node = start(dataDir, extra);
+            return new TempNode(node, dataDir, new Http(node.httpPort(), ADMIN_TOKEN));
+        } catch (RuntimeException e) {
+            TestFiles.deleteRecursively(dataDir);
+            throw e;
+        }
     }
 
     /** An all-in-one node on {@code dataDir} with free HTTP and Kafka ports; {@code extra} adds or overrides settings. */

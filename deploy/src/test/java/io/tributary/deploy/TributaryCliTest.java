@@ -63,4 +63,12 @@ class TributaryCliTest {
         assertThat(err.toString()).contains("--rebuild-store");
         assertThat(run(Map.of(), "query", "--rebuild-store")).isEqualTo(2);
     }
+
+    @Test
+    void lagNeedsATokenAndSaysWhenTheNodeCannotBeRead() {
+        assertThat(run(Map.of(), "lag")).isEqualTo(2);
+        assertThat(err.toString()).contains("--admin-token").contains("TRIBUTARY_ADMIN_TOKEN");
+        assertThat(run(Map.of("TRIBUTARY_ADMIN_TOKEN", "t", "TRIBUTARY_URL", "http://127.0.0.1:1"), "lag")).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot read http://127.0.0.1:1/v0/ops");
+    }
 }

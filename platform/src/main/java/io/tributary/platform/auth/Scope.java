@@ -6,10 +6,12 @@ import java.util.Optional;
 /**
  * A token scope (DESIGN.md §6): {@code admin}, {@code events:append[:datasource]},
  * {@code pipes:read[:pipe]}, {@code analytics:read}, {@code links:read|create|update|delete},
- * {@code customers:upload}. A scope without a resource covers every resource of its action.
+ * {@code customers:upload}, {@code ops:read} (GET /v0/ops). A scope without a resource covers every resource of its action.
  */
 public record Scope(String action, Optional<String> resource) {
     public static final Scope ADMIN = new Scope("admin", Optional.empty());
+    /** Reads the operations report (consumer lag, freshness, health): {@code GET /v0/ops}. */
+    public static final Scope OPS_READ = new Scope("ops:read", Optional.empty());
 
     public Scope {
         Objects.requireNonNull(action);

@@ -116,18 +116,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void ready(Context ctx, List<ReadinessCheck> checks) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        boolean ready = true;
-        for (ReadinessCheck check : checks) {
-            try {
-                check.probe().check();
-                results.put(check.name(), "UP");
-            } catch (Exception e) {
-                ready = false;
-                results.put(check.name(), "DOWN: " + e.getMessage());
-            }
-        }
-        ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "READY" : "NOT_READY", "checks", results));
+        ReadinessCheck.Results results = ReadinessCheck.runAll(checks);
+        ctx.status(results.ready() ? 200 : 503).json(Map.of("status", results.status(), "checks", results.checks()));
     }
 
     private static void recordRequest(PrometheusMeterRegistry metrics, Context ctx, Float ms) {
