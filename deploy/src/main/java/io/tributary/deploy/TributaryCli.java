@@ -1,5 +1,6 @@
 package io.tributary.deploy;
 
+import io.tributary.deploy.bench.BenchCommand;
 import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.SettingValues;
@@ -61,6 +62,9 @@ public final class TributaryCli {
                 return 2;
             }
             ParseResult sub = parsed.subcommand();
+            if (sub.commandSpec().name().equals(BenchCommand.NAME)) {
+                return BenchCommand.run(sub, out, err);
+            }
             Command command = COMMANDS.stream().filter(c -> c.name().equals(sub.commandSpec().name())).findFirst().orElseThrow();
             TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags(sub), env));
             boolean rebuildStore = sub.hasMatchedOption(REBUILD_STORE);
@@ -103,6 +107,7 @@ public final class TributaryCli {
             }
             cli.addSubcommand(command.name(), new CommandLine(spec));
         }
+        cli.addSubcommand(BenchCommand.NAME, new CommandLine(BenchCommand.spec()));
         return cli;
     }
 
