@@ -113,7 +113,7 @@ public final class Bench {
         }, 3, 3, TimeUnit.SECONDS);
         try {
             out.printf("tributary bench: store %s, %,d query events over %,d customers, %,d records per ingest phase, %d cores, max heap %d MiB%n",
-                    options.store(), options.events(), BenchOptions.CUSTOMERS, options.ingestRecords(),
+                    options.store(), options.events(), options.customers(), options.ingestRecords(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             out.flush();
             startNode(dataDir);
@@ -205,9 +205,9 @@ public final class Bench {
         StoreWatch watch = new StoreWatch(storeBefore);
         watch.start();
         long t0 = System.nanoTime();
-        progress = () -> "baseline: %,d / %,d records acknowledged; store has %,d".formatted(acked.get(), n, watch.latest - storeBefore);
         phase("baseline: a plain KafkaProducer (acks=all, idempotent, the gateway's producer settings) sends %,d pre-serialized records of %.0f B (the gateway's Avro bytes) to %s"
                 .formatted(n, avgBytes, Topics.CUSTOMER_EVENTS));
+        progress = () -> "baseline: %,d / %,d records acknowledged; store has %,d".formatted(acked.get(), n, watch.latest - storeBefore);
         try (KafkaProducer<String, byte[]> producer = kafka.producer("bench-baseline", new StringSerializer(), new ByteArraySerializer())) {
             for (long seq = 0; seq < n; seq++) {
                 int t = (int) (seq % values.size());
@@ -257,9 +257,9 @@ public final class Bench {
         AtomicLong requests = new AtomicLong();
         Latencies requestLatency = new Latencies();
         URI uri = URI.create(base + "/v0/events?name=customer_events");
-        progress = () -> "gateway: %,d / %,d rows accepted".formatted(accepted.get(), n);
         phase("gateway: %d concurrent clients POST NDJSON bodies of %,d lines to /v0/events (validated -> Avro -> Kafka ack), %,d rows"
                 .formatted(GATEWAY_CLIENTS, LINES_PER_REQUEST, n));
+        progress = () -> "gateway: %,d / %,d rows accepted".formatted(accepted.get(), n);
         ExecutorService clients = Executors.newFixedThreadPool(GATEWAY_CLIENTS);
         long t0 = System.nanoTime();
         try {
@@ -317,10 +317,10 @@ public final class Bench {
         Latencies freshness = new Latencies();
         long duration = TimeUnit.SECONDS.toNanos(options.freshnessSeconds());
         long t0 = System.nanoTime();
-        progress = () -> "freshness: %,d rows sent (target %,.0f rows/s), %d markers seen, p50 so far %.0f ms"
-                .formatted(sent.get(), target, freshness.count(), freshness.percentileMs(0.5));
         phase("freshness: steady load at half the gateway maximum (%,.0f rows/s, bodies of %,d lines) for %d s; marker events timed from POST to first appearance in customer_activity.json"
                 .formatted(target, batch, options.freshnessSeconds()));
+        progress = () -> "freshness: %,d rows sent (target %,.0f rows/s), %d markers seen, p50 so far %.0f ms"
+                .formatted(sent.get(), target, freshness.count(), freshness.percentileMs(0.5));
         ExecutorService load = Executors.newFixedThreadPool(3);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -387,16 +387,16 @@ public final class Bench {
     // ---------------------------------------------------------------- queries
 
     private void queries() throws Exception {
-        QueryDataset dataset = new QueryDataset(WORKSPACE, BenchOptions.CUSTOMERS, options.events());
+        QueryDataset dataset = new QueryDataset(WORKSPACE, options.customers(), options.events());
         AtomicLong loaded = new AtomicLong();
-        progress = () -> "queries: loading the data set: %,d / %,d events written".formatted(loaded.get(), options.events());
         phase("queries: writing %,d events over %,d customers (plus their customer_stats, profiles, 20 segments and members) straight into the store through AnalyticsStore.write in batches of 100,000 rows (not through the gateway)"
-                .formatted(options.events(), BenchOptions.CUSTOMERS));
+                .formatted(options.events(), options.customers()));
+        progress = () -> "queries: loading the data set: %,d / %,d events written".formatted(loaded.get(), options.events());
         long t0 = System.nanoTime();
         dataset.load(store(), 2026, loaded::set);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         results.put("queries", "events", options.events());
-        results.put("queries", "customers", BenchOptions.CUSTOMERS);
+        results.put("queries", "customers", options.customers());
         results.put("queries", "loaded_directly_into_store", true);
         results.put("queries", "load_rows", dataset.rowsWritten);
         results.put("queries", "load_seconds", loadSeconds);

@@ -24,7 +24,7 @@ public final class BenchCommand {
         spec.addOption(OptionSpec.builder("--quick").arity("0").type(boolean.class)
                 .description("1,000,000 query events instead of 10,000,000 (and smaller ingest phases)").build());
         spec.addOption(OptionSpec.builder("--events").paramLabel("<n>").type(long.class)
-                .description("Events of the query data set, over 100,000 customers [default 10000000; 1000000 with --quick]").build());
+                .description("Events of the query data set, over 100,000 customers (events/10 below 1,000,000 events) [default 10000000; 1000000 with --quick]").build());
         spec.addOption(OptionSpec.builder("--ingest").paramLabel("<n>").type(long.class)
                 .description("Records of the baseline and gateway phases [default events/5, between 20000 and 1000000]").build());
         spec.addOption(OptionSpec.builder("--freshness-seconds").paramLabel("<s>").type(int.class)

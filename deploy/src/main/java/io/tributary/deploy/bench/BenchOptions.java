@@ -27,6 +27,14 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
         }
     }
 
+    /**
+     * Customers of the query data set: 100,000, fewer only for runs under 1,000,000 events (one per
+     * ten events, at least 1,000), so that tiny runs such as the smoke test stay tiny.
+     */
+    public int customers() {
+        return (int) Math.min(CUSTOMERS, Math.max(1_000, events / 10));
+    }
+
     /** The record count of the baseline and gateway phases when not given: a fifth of the events, 20,000 to 1,000,000. */
     static long defaultIngest(long events) {
         return Math.max(20_000, Math.min(1_000_000, events / 5));

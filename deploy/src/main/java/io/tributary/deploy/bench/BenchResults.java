@@ -41,7 +41,7 @@ public final class BenchResults {
         run.put("store", options.store());
         run.put("quick", options.quick());
         run.put("events", options.events());
-        run.put("customers", BenchOptions.CUSTOMERS);
+        run.put("customers", options.customers());
         run.put("ingest_records", options.ingestRecords());
         run.put("freshness_seconds", options.freshnessSeconds());
         root.put("run", run);
@@ -114,7 +114,7 @@ public final class BenchResults {
             out.printf("| %s | %s | %s | %s | %s |%n", (Object[]) r);
         }
         out.printf(Locale.ROOT, "%nrun: %s, %,d events over %,d customers, %,d records per ingest phase, %d cores%n", options.store(),
-                options.events(), BenchOptions.CUSTOMERS, options.ingestRecords(), Runtime.getRuntime().availableProcessors());
+                options.events(), options.customers(), options.ingestRecords(), Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "gateway/baseline ratio: %.2f%n", number("gateway", "ratio_to_baseline"));
         out.flush();
     }
