@@ -72,6 +72,7 @@ public final class Bench {
     static final String WORKSPACE = "default"; // the admin token's workspace
     static final int GATEWAY_CLIENTS = 4;
     static final int LINES_PER_REQUEST = 5_000;
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
     static final List<String> PER_CUSTOMER_PIPES = List.of("customer_activity", "customer_purchase_history");
     static final List<String> PIPES = List.of("customer_activity", "customer_purchase_history", "customer_segmentation_suggestions",
             "customer_behavioral_analysis", "segment_customers", "segment_metrics");
@@ -660,24 +661,34 @@ public final class Bench {
         }
     }
 
-    /** Waits until every tributary consumer group has committed the end offsets (the next phase starts idle). */
+    /**
+     * Waits until every tributary consumer group has committed the end offsets, so that the next phase
+     * starts on an idle pipeline, for at most {@link #DRAIN_LIMIT}: a slower group (on DuckDB the
+     * customer_stats upserts) then keeps working during the next phase, and the lag left is recorded.
+     */
     private void awaitPipelineDrained(String when) throws Exception {
         long t0 = System.nanoTime();
         long[] lag = {-1};
         progress = () -> "draining the pipeline %s: consumer-group lag %,d records".formatted(when, lag[0]);
+        String key = when.replace(' ', '_');
         try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-lag")) {
             int quiet = 0;
+            List<PipelineLag.Behind> behind = List.of();
             while (quiet < 2) {
-                lag[0] = PipelineLag.total(admin);
+                behind = PipelineLag.behind(admin);
+                lag[0] = behind.stream().mapToLong(PipelineLag.Behind::lag).sum();
                 quiet = lag[0] == 0 ? quiet + 1 : 0;
-                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(15)) {
-                    throw new IllegalStateException("pipeline not drained after 15 minutes: lag " + lag[0]);
+                if (System.nanoTime() - t0 > DRAIN_LIMIT.toNanos()) {
+                    Map<String, Long> byGroup = new LinkedHashMap<>();
+                    behind.forEach(b -> byGroup.merge(b.group(), b.lag(), Long::sum));
+                    results.put("pipeline", "lag_left_" + key, byGroup);
+                    phase("pipeline not drained %s within %d s; going on with lag %s".formatted(when, DRAIN_LIMIT.toSeconds(), byGroup));
+                    break;
                 }
                 Thread.sleep(300);
             }
         }
-        String key = "drained_" + when.replace(' ', '_') + "_seconds";
-        results.put("pipeline", key, (System.nanoTime() - t0) / 1e9);
+        results.put("pipeline", "drain_seconds_" + key, (System.nanoTime() - t0) / 1e9);
     }
 
     private static void deleteRecursively(Path dir) {

@@ -26,7 +26,7 @@ public final class BenchCommand {
         spec.addOption(OptionSpec.builder("--events").paramLabel("<n>").type(long.class)
                 .description("Events of the query data set, over 100,000 customers (events/10 below 1,000,000 events) [default 10000000; 1000000 with --quick]").build());
         spec.addOption(OptionSpec.builder("--ingest").paramLabel("<n>").type(long.class)
-                .description("Records of the baseline and gateway phases [default events/5, between 20000 and 1000000]").build());
+                .description("Records of the baseline and gateway phases [default events/10, between 20000 and 1000000]").build());
         spec.addOption(OptionSpec.builder("--freshness-seconds").paramLabel("<s>").type(int.class)
                 .description("Length of the freshness phase [default 30 at 10M events, 20 at 1M, else 5]").build());
         spec.addOption(OptionSpec.builder("--calls").paramLabel("<n>").type(int.class)

@@ -35,9 +35,9 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
         return (int) Math.min(CUSTOMERS, Math.max(1_000, events / 10));
     }
 
-    /** The record count of the baseline and gateway phases when not given: a fifth of the events, 20,000 to 1,000,000. */
+    /** The record count of the baseline and gateway phases when not given: a tenth of the events, 20,000 to 1,000,000. */
     static long defaultIngest(long events) {
-        return Math.max(20_000, Math.min(1_000_000, events / 5));
+        return Math.max(20_000, Math.min(1_000_000, events / 10));
     }
 
     /** Seconds of steady load in the freshness phase when not given. */
