@@ -141,6 +141,7 @@ public final class BenchResults {
             CategoryChart queries = new CategoryChartBuilder().width(1100).height(550)
                     .title("Tributary bench (" + options.store() + ", " + options.events() + " events): pipe latency")
                     .yAxisTitle("ms").build();
+            queries.getStyler().setXAxisLabelRotation(15);
             List<String> names = new ArrayList<>(pipes().keySet());
             for (String[] series : new String[][] {{"pipe p50", "pipe_p50_ms"}, {"pipe p99", "pipe_p99_ms"}, {"raw p50", "raw_p50_ms"},
                     {"raw p99", "raw_p99_ms"}}) {
