@@ -8,18 +8,9 @@ import io.tributary.gateway.events.EventsLimits;
 import io.tributary.gateway.events.RowConverter;
 import io.tributary.schemas.Datasources;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -27,13 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * validate each into an Avro record (RowConverter). One invocation = one body of 5,000 lines;
  * scores are per row.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class NdjsonParseBenchmark {
+public class NdjsonParseBenchmark extends HotPathBenchmark {
     static final int LINES = 5_000;
 
     private EventsBody body;

@@ -42,6 +42,8 @@ class BenchSmokeIT {
             assertThat(json.at(figure).asDouble()).as(figure).isPositive();
         }
         assertThat(json.at("/queries/loaded_directly_into_store").asBoolean()).isTrue();
+        assertThat(json.at("/baseline/records").asLong()).isEqualTo(2_000);
+        assertThat(json.at("/gateway/rows").asLong()).isEqualTo(2_000);
         for (String pipe : List.of("customer_activity", "customer_purchase_history", "customer_segmentation_suggestions",
                 "customer_behavioral_analysis", "segment_customers", "segment_metrics")) {
             JsonNode p = json.at("/queries/pipes/" + pipe);

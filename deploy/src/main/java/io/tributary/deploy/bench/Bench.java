@@ -273,7 +273,7 @@ public final class Bench {
                             return null;
                         }
                         EventLines.Template template = lines.template(first / LINES_PER_REQUEST);
-                        byte[] body = template.fill(first);
+                        byte[] body = template.fill(first, (int) Math.min(LINES_PER_REQUEST, n - first));
                         long r0 = System.nanoTime();
                         JsonNode answer = post(uri, body, 202);
                         requestLatency.add(System.nanoTime() - r0);

@@ -17,17 +17,25 @@ final class EventLines {
     static final String[] COUNTRIES = {"US", "GB", "DE", "FR", "ES", "BR", "JP", "IN"};
     static final String[] DEVICES = {"mobile", "desktop", "tablet"};
     private static final int ID_DIGITS = 10;
+    private static final String LINE_HEAD = "{\"event_id\":\"";
 
     /** One body template: the bytes and where each line's id digits start. */
-    record Template(byte[] bytes, int[] idOffsets) {
+    record Template(byte[] bytes, int[] idOffsets, int idPrefixLength) {
         int lines() {
             return idOffsets.length;
         }
 
         /** A fresh body whose line i carries event id number {@code firstSeq + i}. */
         byte[] fill(long firstSeq) {
-            byte[] body = bytes.clone();
-            for (int i = 0; i < idOffsets.length; i++) {
+            return fill(firstSeq, idOffsets.length);
+        }
+
+        /** As {@link #fill(long)}, with only the first {@code count} lines. */
+        byte[] fill(long firstSeq, int count) {
+            // the line after the last one kept starts where its id prefix does, minus the {"event_id":" before it
+            int end = count >= idOffsets.length ? bytes.length : idOffsets[count] - idPrefixLength - LINE_HEAD.length();
+            byte[] body = java.util.Arrays.copyOf(bytes, end);
+            for (int i = 0; i < Math.min(count, idOffsets.length); i++) {
                 writeDigits(body, idOffsets[i], firstSeq + i);
             }
             return body;
@@ -49,13 +57,13 @@ final class EventLines {
             StringBuilder text = new StringBuilder(linesPerBody * 420);
             int[] offsets = new int[linesPerBody];
             for (int i = 0; i < linesPerBody; i++) {
-                text.append("{\"event_id\":\"").append(idPrefix);
+                text.append(LINE_HEAD).append(idPrefix);
                 offsets[i] = text.length(); // ASCII so far: char offset = byte offset
                 text.append("0".repeat(ID_DIGITS)).append("\",");
                 appendFields(text, customerPrefix + String.format("%06d", random.nextInt(customers)), random);
                 text.append("}\n");
             }
-            list.add(new Template(text.toString().getBytes(StandardCharsets.US_ASCII), offsets));
+            list.add(new Template(text.toString().getBytes(StandardCharsets.US_ASCII), offsets, idPrefix.length()));
         }
         this.templates = List.copyOf(list);
     }
