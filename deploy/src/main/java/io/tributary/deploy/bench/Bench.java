@@ -663,8 +663,8 @@ public final class Bench {
 
     /**
      * Waits until every tributary consumer group has committed the end offsets, so that the next phase
-     * starts on an idle pipeline, for at most {@link #DRAIN_LIMIT}: a slower group (on DuckDB the
-     * customer_stats upserts) then keeps working during the next phase, and the lag left is recorded.
+     * starts on an idle pipeline, for at most {@link #DRAIN_LIMIT}: a slower group (the
+     * customer-analytics stream app, the customer_stats sink) then keeps working during the next phase, and the lag left is recorded.
      */
     private void awaitPipelineDrained(String when) throws Exception {
         long t0 = System.nanoTime();
