@@ -1,5 +1,6 @@
 package io.tributary.deploy;
 
+import io.tributary.deploy.bench.BenchCommand;
 import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.SettingValues;
@@ -64,6 +65,9 @@ public final class TributaryCli {
             if (sub.commandSpec().name().equals(LagCommand.NAME)) {
                 return LagCommand.run(sub, env, out, err);
             }
+            if (sub.commandSpec().name().equals(BenchCommand.NAME)) {
+                return BenchCommand.run(sub, out, err);
+            }
             Command command = COMMANDS.stream().filter(c -> c.name().equals(sub.commandSpec().name())).findFirst().orElseThrow();
             TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags(sub), env));
             boolean rebuildStore = sub.hasMatchedOption(REBUILD_STORE);
@@ -107,6 +111,7 @@ public final class TributaryCli {
             cli.addSubcommand(command.name(), new CommandLine(spec));
         }
         cli.addSubcommand(LagCommand.NAME, new CommandLine(LagCommand.spec()));
+        cli.addSubcommand(BenchCommand.NAME, new CommandLine(BenchCommand.spec()));
         return cli;
     }
 

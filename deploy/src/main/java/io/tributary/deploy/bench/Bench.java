@@ -1,0 +1,701 @@
+package io.tributary.deploy.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.deploy.Role;
+import io.tributary.deploy.TributaryNode;
+import io.tributary.gateway.events.ConvertedRow;
+import io.tributary.gateway.events.RowConverter;
+import io.tributary.platform.config.Setting;
+import io.tributary.platform.config.SettingValues;
+import io.tributary.platform.config.TributaryConfig;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.StoreTable;
+import io.tributary.platform.store.StoreTables;
+import io.tributary.query.pipes.PipeArguments;
+import io.tributary.query.pipes.PipeCatalog;
+import io.tributary.query.pipes.PipeDefinition;
+import io.tributary.query.pipes.PipeTemplate;
+import io.tributary.schemas.Datasources;
+import io.tributary.schemas.Topics;
+import io.tributary.schemas.registry.HttpSchemaRegistryClient;
+import io.tributary.schemas.serde.AvroSerializer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code tributary bench}: every phase in one run on one machine, against an all-in-one node this
+ * process starts in a temp data dir (the load generators run in the same process, on the same
+ * cores). See the README's Performance section for what each phase measures.
+ */
+public final class Bench {
+    static final String WORKSPACE = "default"; // the admin token's workspace
+    static final int GATEWAY_CLIENTS = 4;
+    static final int LINES_PER_REQUEST = 5_000;
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
+    static final List<String> PER_CUSTOMER_PIPES = List.of("customer_activity", "customer_purchase_history");
+    static final List<String> PIPES = List.of("customer_activity", "customer_purchase_history", "customer_segmentation_suggestions",
+            "customer_behavioral_analysis", "segment_customers", "segment_metrics");
+
+    private final BenchOptions options;
+    private final PrintWriter out;
+    private final BenchResults results;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    private final String token = "trb_bench_" + Long.toHexString(new Random().nextLong()) + Long.toHexString(System.nanoTime());
+    private volatile Supplier<String> progress = () -> "starting";
+    private TributaryNode node;
+    private String base;
+
+    private Bench(BenchOptions options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+        this.results = new BenchResults(options);
+    }
+
+    /** Runs every phase, prints progress and the table, writes the files; returns the results. */
+    public static BenchResults run(BenchOptions options, PrintWriter out) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        return new Bench(options, out).runAll();
+    }
+
+    private BenchResults runAll() throws Exception {
+        Path dataDir = Files.createTempDirectory("tributary-bench-");
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long started = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> {
+            out.printf("  [%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, progress.get());
+            out.flush();
+        }, 3, 3, TimeUnit.SECONDS);
+        try {
+            out.printf("tributary bench: store %s, %,d query events over %,d customers, %,d records per ingest phase, %d cores, max heap %d MiB%n",
+                    options.store(), options.events(), options.customers(), options.ingestRecords(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            out.flush();
+            startNode(dataDir);
+            baselineAndSink();
+            gateway();
+            freshness();
+            queries();
+            memory();
+            results.finish();
+        } finally {
+            ticker.shutdownNow();
+            if (node != null) {
+                node.close();
+            }
+            deleteRecursively(dataDir);
+        }
+        results.printTable(out);
+        results.write(options.out());
+        out.printf("results written to %s (bench.json, bench-throughput.png, bench-queries.png)%n", options.out().toAbsolutePath());
+        out.flush();
+        return results;
+    }
+
+    private void startNode(Path dataDir) {
+        phase("node: starting an all-in-one node in " + dataDir);
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        flags.put(Setting.HTTP_HOST, "127.0.0.1");
+        flags.put(Setting.HTTP_PORT, "0");
+        flags.put(Setting.KAFKA_PORT, "0");
+        flags.put(Setting.ADMIN_TOKEN, token);
+        flags.put(Setting.STORE, options.store());
+        if (options.store().equals("clickhouse")) {
+            flags.put(Setting.CLICKHOUSE_URL, options.clickhouseUrl());
+            flags.put(Setting.CLICKHOUSE_DATABASE, "tributary_bench");
+        }
+        TributaryConfig config = TributaryConfig.from(SettingValues.resolve(flags, Map.of()));
+        long t0 = System.nanoTime();
+        node = TributaryNode.start(config, EnumSet.allOf(Role.class), new PrintWriter(new StringWriter()), false);
+        base = "http://127.0.0.1:" + node.httpPort();
+        if (options.store().equals("clickhouse")) {
+            for (StoreTable table : StoreTables.ALL) {
+                store().truncate(table); // database tributary_bench: earlier runs' rows would skew counts and queries
+            }
+        }
+        results.put("node", "start_seconds", (System.nanoTime() - t0) / 1e9);
+        phase("node: up in %.1f s at %s".formatted((System.nanoTime() - t0) / 1e9, base));
+    }
+
+    // ---------------------------------------------------------------- baseline + sink
+
+    private void baselineAndSink() throws Exception {
+        long n = options.ingestRecords();
+        EventLines lines = new EventLines(runId, "icust-", BenchOptions.CUSTOMERS, LINES_PER_REQUEST, 4, 42);
+        byte[] idPrefix = lines.idPrefix().getBytes(StandardCharsets.US_ASCII);
+        // The gateway's own conversion and serializer, so the records are byte for byte the gateway's
+        RowConverter converter = RowConverter.forDatasource(Datasources.CUSTOMER_EVENTS, new JsonFactory(), 1 << 20);
+        AvroSerializer<GenericContainer> serializer = new AvroSerializer<>(
+                HttpSchemaRegistryClient.builder(base + TributaryNode.REGISTRY_PATH).bearerToken(token).build(), false);
+        List<String> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        List<Integer> idOffsets = new ArrayList<>();
+        long bytes = 0;
+        for (int t = 0; t < 4; t++) {
+            byte[] body = lines.template(t).bytes();
+            int start = 0;
+            for (int i = 0; i <= body.length; i++) {
+                if (i == body.length || body[i] == '\n') {
+                    if (i > start) {
+                        ConvertedRow row = converter.convert(body, start, i - start, WORKSPACE, Instant.now());
+                        ConvertedRow.Valid valid = (ConvertedRow.Valid) row;
+                        byte[] value = serializer.serialize(Topics.CUSTOMER_EVENTS, valid.record());
+                        keys.add(valid.key());
+                        values.add(value);
+                        idOffsets.add(EventLines.indexOf(value, idPrefix) + idPrefix.length);
+                        bytes += value.length;
+                    }
+                    start = i + 1;
+                }
+            }
+        }
+        double avgBytes = (double) bytes / values.size();
+        results.put("baseline", "record_bytes_avg", Math.round(avgBytes * 10) / 10.0);
+
+        KafkaClients kafka = new KafkaClients(node.kafkaBootstrap());
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long storeBefore = storeEventCount();
+        StoreWatch watch = new StoreWatch(storeBefore);
+        watch.start();
+        long t0 = System.nanoTime();
+        phase("baseline: a plain KafkaProducer (acks=all, idempotent, the gateway's producer settings) sends %,d pre-serialized records of %.0f B (the gateway's Avro bytes) to %s"
+                .formatted(n, avgBytes, Topics.CUSTOMER_EVENTS));
+        progress = () -> "baseline: %,d / %,d records acknowledged; store has %,d".formatted(acked.get(), n, watch.latest - storeBefore);
+        try (KafkaProducer<String, byte[]> producer = kafka.producer("bench-baseline", new StringSerializer(), new ByteArraySerializer())) {
+            for (long seq = 0; seq < n; seq++) {
+                int t = (int) (seq % values.size());
+                byte[] value = values.get(t).clone();
+                EventLines.writeDigits(value, idOffsets.get(t), seq);
+                producer.send(new ProducerRecord<>(Topics.CUSTOMER_EVENTS, keys.get(t), value), (md, e) -> {
+                    if (e == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rate = acked.get() / seconds;
+        results.put("baseline", "records", acked.get());
+        results.put("baseline", "failed", failed.get());
+        results.put("baseline", "seconds", seconds);
+        results.put("baseline", "records_per_second", rate);
+        phase("baseline: %,.0f records/s (%,d in %.1f s)".formatted(rate, acked.get(), seconds));
+
+        // sink: the baseline filled the topic faster than the sink drains it; time until every row is in the store
+        progress = () -> "sink: %,d / %,d rows in the store".formatted(watch.latest - storeBefore, n);
+        long producedAt = System.nanoTime();
+        long doneAt = watch.awaitCount(storeBefore + n, Duration.ofMinutes(15));
+        watch.stop();
+        double sinkSeconds = (doneAt - t0) / 1e9;
+        results.put("sink", "rows", n);
+        results.put("sink", "seconds_from_first_send", sinkSeconds);
+        results.put("sink", "drain_seconds_after_producer_done", Math.max(0, (doneAt - producedAt) / 1e9));
+        results.put("sink", "rows_per_second", n / sinkSeconds);
+        results.put("sink", "peak_rows_per_second_1s", watch.peakRate);
+        phase("sink: %,.0f rows/s (all %,d rows in the store %.1f s after the first send; peak %,.0f rows/s over 1 s)"
+                .formatted(n / sinkSeconds, n, sinkSeconds, watch.peakRate));
+        awaitPipelineDrained("after baseline");
+    }
+
+    // ---------------------------------------------------------------- gateway
+
+    private void gateway() throws Exception {
+        long n = options.ingestRecords();
+        EventLines lines = new EventLines(runId + "g", "icust-", BenchOptions.CUSTOMERS, LINES_PER_REQUEST, 4, 43);
+        AtomicLong next = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
+        Latencies requestLatency = new Latencies();
+        URI uri = URI.create(base + "/v0/events?name=customer_events");
+        phase("gateway: %d concurrent clients POST NDJSON bodies of %,d lines to /v0/events (validated -> Avro -> Kafka ack), %,d rows"
+                .formatted(GATEWAY_CLIENTS, LINES_PER_REQUEST, n));
+        progress = () -> "gateway: %,d / %,d rows accepted".formatted(accepted.get(), n);
+        ExecutorService clients = Executors.newFixedThreadPool(GATEWAY_CLIENTS);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < GATEWAY_CLIENTS; c++) {
+                futures.add(clients.submit(() -> {
+                    while (true) {
+                        long first = next.getAndAdd(LINES_PER_REQUEST);
+                        if (first >= n) {
+                            return null;
+                        }
+                        EventLines.Template template = lines.template(first / LINES_PER_REQUEST);
+                        byte[] body = template.fill(first, (int) Math.min(LINES_PER_REQUEST, n - first));
+                        long r0 = System.nanoTime();
+                        JsonNode answer = post(uri, body, 202);
+                        requestLatency.add(System.nanoTime() - r0);
+                        requests.incrementAndGet();
+                        accepted.addAndGet(answer.path("successful_rows").asLong());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rate = accepted.get() / seconds;
+        double baseline = results.number("baseline", "records_per_second");
+        results.put("gateway", "rows", accepted.get());
+        results.put("gateway", "requests", requests.get());
+        results.put("gateway", "clients", GATEWAY_CLIENTS);
+        results.put("gateway", "lines_per_request", LINES_PER_REQUEST);
+        results.put("gateway", "seconds", seconds);
+        results.put("gateway", "rows_per_second", rate);
+        results.put("gateway", "request_p50_ms", requestLatency.percentileMs(0.5));
+        results.put("gateway", "request_p99_ms", requestLatency.percentileMs(0.99));
+        results.put("gateway", "ratio_to_baseline", rate / baseline);
+        phase("gateway: %,.0f rows/s (%,d rows in %.1f s; request p50 %.0f ms)".formatted(rate, accepted.get(), seconds,
+                requestLatency.percentileMs(0.5)));
+        out.printf(Locale.ROOT, "gateway/baseline ratio: %.2f%n", rate / baseline);
+        out.flush();
+        awaitPipelineDrained("after gateway");
+    }
+
+    // ---------------------------------------------------------------- freshness
+
+    private void freshness() throws Exception {
+        double target = results.number("gateway", "rows_per_second") / 2;
+        int batch = 1_000;
+        EventLines lines = new EventLines(runId + "f", "icust-", BenchOptions.CUSTOMERS, batch, 4, 44);
+        URI uri = URI.create(base + "/v0/events?name=customer_events");
+        AtomicLong sent = new AtomicLong();
+        Latencies freshness = new Latencies();
+        long duration = TimeUnit.SECONDS.toNanos(options.freshnessSeconds());
+        long t0 = System.nanoTime();
+        phase("freshness: steady load at half the gateway maximum (%,.0f rows/s, bodies of %,d lines) for %d s; marker events timed from POST to first appearance in customer_activity.json"
+                .formatted(target, batch, options.freshnessSeconds()));
+        progress = () -> "freshness: %,d rows sent (target %,.0f rows/s), %d markers seen, p50 so far %.0f ms"
+                .formatted(sent.get(), target, freshness.count(), freshness.percentileMs(0.5));
+        ExecutorService load = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                futures.add(load.submit(() -> {
+                    while (System.nanoTime() - t0 < duration) {
+                        double due = target * (System.nanoTime() - t0) / 1e9;
+                        if (sent.get() + batch > due) {
+                            Thread.sleep(2);
+                            continue;
+                        }
+                        long first = sent.getAndAdd(batch);
+                        post(uri, lines.template(first / batch).fill(first), 202);
+                    }
+                    return null;
+                }));
+            }
+            futures.add(load.submit(() -> {
+                Random random = new Random(7);
+                int k = 0;
+                Thread.sleep(500);
+                while (System.nanoTime() - t0 < duration) {
+                    String customer = "mark-" + runId + "-" + k;
+                    StringBuilder line = new StringBuilder("{\"event_id\":\"m-" + runId + "-" + k + "\",");
+                    EventLines.appendFields(line, customer, random);
+                    line.append("}\n");
+                    URI pipe = URI.create(base + "/v0/pipes/customer_activity.json?limit=1&customer_id=" + customer + "&token=" + token);
+                    long m0 = System.nanoTime();
+                    post(uri, line.toString().getBytes(StandardCharsets.UTF_8), 202);
+                    while (true) {
+                        JsonNode answer = get(pipe);
+                        if (answer.path("rows").asInt() > 0) {
+                            freshness.add(System.nanoTime() - m0);
+                            break;
+                        }
+                        if (System.nanoTime() - m0 > TimeUnit.SECONDS.toNanos(60)) {
+                            throw new IllegalStateException("marker " + customer + " not visible after 60 s");
+                        }
+                        Thread.sleep(5);
+                    }
+                    k++;
+                    Thread.sleep(100 + random.nextInt(100));
+                }
+                return null;
+            }));
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            load.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        results.put("freshness", "load_target_rows_per_second", target);
+        results.put("freshness", "load_rows_per_second", sent.get() / seconds);
+        results.put("freshness", "markers", freshness.count());
+        results.put("freshness", "p50_ms", freshness.percentileMs(0.5));
+        results.put("freshness", "p99_ms", freshness.percentileMs(0.99));
+        results.put("freshness", "max_ms", freshness.maxMs());
+        phase("freshness: %d markers, p50 %.0f ms, p99 %.0f ms, max %.0f ms (load %,.0f rows/s)".formatted(freshness.count(),
+                freshness.percentileMs(0.5), freshness.percentileMs(0.99), freshness.maxMs(), sent.get() / seconds));
+        awaitPipelineDrained("after freshness");
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    private void queries() throws Exception {
+        QueryDataset dataset = new QueryDataset(WORKSPACE, options.customers(), options.events());
+        AtomicLong loaded = new AtomicLong();
+        phase("queries: writing %,d events over %,d customers (plus their customer_stats, profiles, 20 segments and members) straight into the store through AnalyticsStore.write in batches of 100,000 rows (not through the gateway)"
+                .formatted(options.events(), options.customers()));
+        progress = () -> "queries: loading the data set: %,d / %,d events written".formatted(loaded.get(), options.events());
+        long t0 = System.nanoTime();
+        dataset.load(store(), 2026, loaded::set);
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        results.put("queries", "events", options.events());
+        results.put("queries", "customers", options.customers());
+        results.put("queries", "loaded_directly_into_store", true);
+        results.put("queries", "load_rows", dataset.rowsWritten);
+        results.put("queries", "load_seconds", loadSeconds);
+        results.put("queries", "load_rows_per_second", dataset.rowsWritten / loadSeconds);
+        phase("queries: loaded %,d rows in %.1f s (%,.0f rows/s)".formatted(dataset.rowsWritten, loadSeconds, dataset.rowsWritten / loadSeconds));
+
+        PipeCatalog catalog = PipeCatalog.fromClasspath(Bench.class.getClassLoader());
+        Random random = new Random(99);
+        // workspace-wide pipes get fewer calls only when 200 (plus 200 raw) would not fit in this budget
+        long budgetNanos = TimeUnit.SECONDS.toNanos(options.events() >= BenchOptions.DEFAULT_EVENTS ? 150 : 60);
+        Map<String, Object> perPipe = new LinkedHashMap<>();
+        for (String name : PIPES) {
+            PipeDefinition pipe = catalog.find(name).orElseThrow();
+            Latencies viaPipe = new Latencies();
+            Latencies raw = new Latencies();
+            for (int w = 0; w < 3; w++) { // warm-up, not counted
+                Map<String, String> params = params(name, random, dataset);
+                get(pipeUri(name, params));
+                store().query(render(pipe, params));
+            }
+            int calls = options.calls();
+            long pairStarted = System.nanoTime();
+            String note = "";
+            AtomicLong done = new AtomicLong();
+            int[] callsRef = {calls};
+            progress = () -> "queries: %s %d / %d calls (pipe and raw)".formatted(name, done.get(), callsRef[0]);
+            for (int i = 0; i < callsRef[0]; i++) {
+                Map<String, String> params = params(name, random, dataset);
+                URI uri = pipeUri(name, params);
+                BoundQuery query = render(pipe, params);
+                long p0 = System.nanoTime();
+                get(uri);
+                long p1 = System.nanoTime();
+                store().query(query);
+                long p2 = System.nanoTime();
+                viaPipe.add(p1 - p0);
+                raw.add(p2 - p1);
+                done.incrementAndGet();
+                if (i == 9 && !PER_CUSTOMER_PIPES.contains(name)) {
+                    long perPair = (System.nanoTime() - pairStarted) / 10;
+                    int fit = (int) Math.max(20, Math.min(calls, budgetNanos / Math.max(1, perPair)));
+                    if (fit < calls) {
+                        callsRef[0] = fit;
+                        note = "fewer calls: " + calls + " would not fit the phase's time budget of " + budgetNanos / 1_000_000_000 + " s";
+                    }
+                }
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("scope", PER_CUSTOMER_PIPES.contains(name) ? "per-customer" : "workspace-wide");
+            r.put("calls", viaPipe.count());
+            r.put("pipe_p50_ms", viaPipe.percentileMs(0.5));
+            r.put("pipe_p99_ms", viaPipe.percentileMs(0.99));
+            r.put("raw_p50_ms", raw.percentileMs(0.5));
+            r.put("raw_p99_ms", raw.percentileMs(0.99));
+            r.put("ratio_p50", viaPipe.percentileMs(0.5) / raw.percentileMs(0.5));
+            r.put("ratio_p99", viaPipe.percentileMs(0.99) / raw.percentileMs(0.99));
+            if (!note.isEmpty()) {
+                r.put("note", note);
+            }
+            perPipe.put(name, r);
+            phase("queries: %s: %d calls, pipe p50 %.1f ms p99 %.1f ms, raw p50 %.1f ms p99 %.1f ms, pipe/raw %.2f%s".formatted(name,
+                    viaPipe.count(), viaPipe.percentileMs(0.5), viaPipe.percentileMs(0.99), raw.percentileMs(0.5), raw.percentileMs(0.99),
+                    viaPipe.percentileMs(0.5) / raw.percentileMs(0.5), note.isEmpty() ? "" : " (" + note + ")"));
+        }
+        results.put("queries", "pipes", perPipe);
+    }
+
+    /** Random valid params of {@code pipe} over the data set. */
+    static Map<String, String> params(String pipe, Random random, QueryDataset dataset) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String customer = QueryDataset.customerId(random.nextInt(dataset.customers));
+        String country = EventLines.COUNTRIES[random.nextInt(EventLines.COUNTRIES.length)];
+        int month = 1 + random.nextInt(12);
+        int months = 1 + random.nextInt(6);
+        String start = "2023-%02d-01 00:00:00".formatted(month);
+        String end = month + months > 12 ? "2023-12-31 23:59:59" : "2023-%02d-01 00:00:00".formatted(month + months);
+        switch (pipe) {
+            case "customer_activity" -> {
+                p.put("customer_id", customer);
+                if (random.nextInt(3) == 0) {
+                    p.put("event_type", EventLines.EVENT_TYPES[random.nextInt(EventLines.EVENT_TYPES.length)]);
+                }
+            }
+            case "customer_purchase_history" -> {
+                p.put("customer_id", customer);
+                if (random.nextBoolean()) {
+                    p.put("start_date", start);
+                    p.put("end_date", end);
+                }
+            }
+            case "customer_segmentation_suggestions" -> {
+            }
+            case "customer_behavioral_analysis" -> {
+                p.put("start_date", start);
+                p.put("end_date", end);
+                if (random.nextBoolean()) {
+                    p.put("country", country);
+                }
+                if (random.nextInt(3) == 0) {
+                    p.put("event_type", EventLines.EVENT_TYPES[random.nextInt(EventLines.EVENT_TYPES.length)]);
+                }
+            }
+            case "segment_customers" -> {
+                p.put("segment_name", dataset.segmentNames.get(random.nextInt(dataset.segmentNames.size())));
+                if (random.nextBoolean()) {
+                    p.put("country", country);
+                }
+                if (random.nextInt(3) == 0) {
+                    p.put("min_age", "25");
+                    p.put("max_age", "45");
+                }
+            }
+            case "segment_metrics" -> {
+                if (random.nextBoolean()) {
+                    p.put("country", country);
+                }
+            }
+            default -> throw new IllegalArgumentException(pipe);
+        }
+        return p;
+    }
+
+    /** The pipe engine's own path from params to SQL (PipeArguments, then the template), without HTTP. */
+    private BoundQuery render(PipeDefinition pipe, Map<String, String> params) {
+        Map<String, List<String>> query = new HashMap<>();
+        params.forEach((k, v) -> query.put(k, List.of(v)));
+        Map<String, Object> bound = new HashMap<>(PipeArguments.parse(pipe, query).values());
+        bound.put(PipeTemplate.WORKSPACE_ID, WORKSPACE);
+        return pipe.template(store().dialect()).render(bound);
+    }
+
+    private URI pipeUri(String name, Map<String, String> params) {
+        StringBuilder uri = new StringBuilder(base).append("/v0/pipes/").append(name).append(".json?token=").append(token);
+        params.forEach((k, v) -> uri.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return URI.create(uri.toString());
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    private void memory() {
+        Runtime rt = Runtime.getRuntime();
+        long usedBefore = rt.totalMemory() - rt.freeMemory();
+        System.gc();
+        long usedAfterGc = rt.totalMemory() - rt.freeMemory();
+        long rss = rssBytes();
+        results.put("memory", "heap_used_mib", usedBefore / 1048576.0);
+        results.put("memory", "heap_used_after_gc_mib", usedAfterGc / 1048576.0);
+        results.put("memory", "heap_max_mib", rt.maxMemory() / 1048576.0);
+        results.put("memory", "rss_mib", rss / 1048576.0);
+        results.put("memory", "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " "
+                + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        phase("memory: heap used %.0f MiB (%.0f MiB after a full GC) of %.0f MiB max; RSS %.0f MiB".formatted(usedBefore / 1048576.0,
+                usedAfterGc / 1048576.0, rt.maxMemory() / 1048576.0, rss / 1048576.0));
+    }
+
+    static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private AnalyticsStore store() {
+        return node.store().orElseThrow();
+    }
+
+    private void phase(String line) {
+        progress = () -> line;
+        out.println(line);
+        out.flush();
+    }
+
+    private JsonNode post(URI uri, byte[] body, int expected) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("POST " + uri.getPath() + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return json.readTree(response.body());
+    }
+
+    private JsonNode get(URI uri) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri.getPath() + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return json.readTree(response.body());
+    }
+
+    private long storeEventCount() {
+        var result = store().query(BoundQuery.of("SELECT count(*) AS n FROM customer_events WHERE workspace_id = ?",
+                QueryParam.string(WORKSPACE)));
+        return ((Number) result.rows().get(0).get(0)).longValue();
+    }
+
+    /** Samples the store's event count every 250 ms; remembers the best rate over one second. */
+    private final class StoreWatch {
+        private final Thread thread;
+        volatile long latest;
+        volatile double peakRate;
+        private volatile boolean running = true;
+
+        StoreWatch(long initial) {
+            latest = initial;
+            thread = new Thread(() -> {
+                long lastCount = initial;
+                long lastAt = System.nanoTime();
+                while (running) {
+                    try {
+                        Thread.sleep(250);
+                        long count = storeEventCount();
+                        long now = System.nanoTime();
+                        latest = count;
+                        if (now - lastAt >= 1_000_000_000L) {
+                            peakRate = Math.max(peakRate, (count - lastCount) / ((now - lastAt) / 1e9));
+                            lastCount = count;
+                            lastAt = now;
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // store busy: sample again
+                    }
+                }
+            }, "bench-store-watch");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        /** Waits until the count reaches {@code target}; returns System.nanoTime() of the sample that saw it. */
+        long awaitCount(long target, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (latest < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("store holds " + latest + " rows, expected " + target + " within " + timeout);
+                }
+                Thread.sleep(20);
+            }
+            return System.nanoTime();
+        }
+    }
+
+    /**
+     * Waits until every tributary consumer group has committed the end offsets, so that the next phase
+     * starts on an idle pipeline, for at most {@link #DRAIN_LIMIT}: a slower group (the
+     * customer-analytics stream app, the customer_stats sink) then keeps working during the next phase, and the lag left is recorded.
+     */
+    private void awaitPipelineDrained(String when) throws Exception {
+        long t0 = System.nanoTime();
+        long[] lag = {-1};
+        progress = () -> "draining the pipeline %s: consumer-group lag %,d records".formatted(when, lag[0]);
+        String key = when.replace(' ', '_');
+        try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-lag")) {
+            int quiet = 0;
+            List<PipelineLag.Behind> behind = List.of();
+            while (quiet < 2) {
+                behind = PipelineLag.behind(admin);
+                lag[0] = behind.stream().mapToLong(PipelineLag.Behind::lag).sum();
+                quiet = lag[0] == 0 ? quiet + 1 : 0;
+                if (System.nanoTime() - t0 > DRAIN_LIMIT.toNanos()) {
+                    Map<String, Long> byGroup = new LinkedHashMap<>();
+                    behind.forEach(b -> byGroup.merge(b.group(), b.lag(), Long::sum));
+                    results.put("pipeline", "lag_left_" + key, byGroup);
+                    phase("pipeline not drained %s within %d s; going on with lag %s".formatted(when, DRAIN_LIMIT.toSeconds(), byGroup));
+                    break;
+                }
+                Thread.sleep(300);
+            }
+        }
+        results.put("pipeline", "drain_seconds_" + key, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temp dir
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tributary.deploy.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code tributary bench} command: its options and how they become {@link BenchOptions}. */
+public final class BenchCommand {
+    public static final String NAME = "bench";
+
+    private BenchCommand() {
+    }
+
+    public static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name(NAME).mixinStandardHelpOptions(true);
+        spec.usageMessage().description("Measure throughput, freshness, pipe latency and memory on this machine: starts its own all-in-one node "
+                + "in a temp data dir; prints progress and a markdown table; writes bench.json and PNG charts into --out");
+        spec.addOption(OptionSpec.builder("--store").paramLabel("<duckdb|clickhouse>").type(String.class).defaultValue("duckdb")
+                .description("Analytics store [default duckdb]").build());
+        spec.addOption(OptionSpec.builder("--clickhouse-url").paramLabel("<url>").type(String.class).defaultValue("http://127.0.0.1:8123")
+                .description("ClickHouse HTTP endpoint with --store clickhouse (database tributary_bench, emptied first) [default http://127.0.0.1:8123]").build());
+        spec.addOption(OptionSpec.builder("--quick").arity("0").type(boolean.class)
+                .description("1,000,000 query events instead of 10,000,000 (and smaller ingest phases)").build());
+        spec.addOption(OptionSpec.builder("--events").paramLabel("<n>").type(long.class)
+                .description("Events of the query data set, over 100,000 customers (events/10 below 1,000,000 events) [default 10000000; 1000000 with --quick]").build());
+        spec.addOption(OptionSpec.builder("--ingest").paramLabel("<n>").type(long.class)
+                .description("Records of the baseline and gateway phases [default events/10, between 20000 and 1000000]").build());
+        spec.addOption(OptionSpec.builder("--freshness-seconds").paramLabel("<s>").type(int.class)
+                .description("Length of the freshness phase [default 30 at 10M events, 20 at 1M, else 5]").build());
+        spec.addOption(OptionSpec.builder("--calls").paramLabel("<n>").type(int.class)
+                .description("Calls per pipe (and as many raw queries) [default 200; workspace-wide pipes fewer when 200 do not fit the time budget]").build());
+        spec.addOption(OptionSpec.builder("--out").paramLabel("<dir>").type(String.class).defaultValue("bench-results")
+                .description("Directory for bench.json, bench.md and the PNG charts [default ./bench-results]").build());
+        return spec;
+    }
+
+    public static BenchOptions options(ParseResult sub) {
+        boolean quick = sub.hasMatchedOption("--quick");
+        long events = sub.hasMatchedOption("--events") ? sub.matchedOptionValue("--events", 0L)
+                : quick ? BenchOptions.QUICK_EVENTS : BenchOptions.DEFAULT_EVENTS;
+        long ingest = sub.hasMatchedOption("--ingest") ? sub.matchedOptionValue("--ingest", 0L) : BenchOptions.defaultIngest(events);
+        int freshness = sub.hasMatchedOption("--freshness-seconds") ? sub.matchedOptionValue("--freshness-seconds", 0)
+                : BenchOptions.defaultFreshnessSeconds(events);
+        return new BenchOptions(sub.matchedOptionValue("--store", "duckdb"), sub.matchedOptionValue("--clickhouse-url", "http://127.0.0.1:8123"),
+                quick, events, ingest, freshness,
+                sub.hasMatchedOption("--calls") ? sub.matchedOptionValue("--calls", 0) : BenchOptions.DEFAULT_CALLS, Path.of(sub.matchedOptionValue("--out", "bench-results")));
+    }
+
+    /** Runs the bench; returns the exit code. */
+    public static int run(ParseResult sub, PrintWriter out, PrintWriter err) {
+        BenchOptions options;
+        try {
+            options = options(sub);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Bench.run(options, out);
+            return 0;
+        } catch (Exception e) {
+            err.println("bench failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+}
