@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -53,11 +54,11 @@ class OpsPageIT {
             try {
                 driver.get("http://127.0.0.1:" + running.node().httpPort() + "/ops?token=" + TestNodes.ADMIN_TOKEN);
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
                 wait.until(d -> endOffsets(d, SINK_ROWS) >= 40 && d.findElements(By.cssSelector(APP_ROWS)).size() == 3);
                 assertThat(driver.getTitle()).isEqualTo("Tributary ops");
                 assertThat(driver.findElement(By.id("error")).getText()).isEmpty();
-                assertThat(driver.findElements(By.cssSelector(SINK_ROWS)))
-                        .extracting(row -> row.getAttribute("data-partition")).containsExactlyInAnyOrder("0", "1", "2");
+                assertThat(attributes(driver, SINK_ROWS, "data-partition")).containsExactlyInAnyOrder("0", "1", "2");
                 assertThat(driver.findElement(By.id("status")).getText()).isIn("READY", "NOT_READY");
                 long before = endOffsets(driver, SINK_ROWS);
 
@@ -78,17 +79,34 @@ class OpsPageIT {
     }
 
     private static long endOffsets(WebDriver driver, String rows) {
-        return sum(driver.findElements(By.cssSelector(rows + " td.end")));
+        return sum(texts(driver, rows + " td.end"));
     }
 
     private static long committed(WebDriver driver, String rows) {
-        return sum(driver.findElements(By.cssSelector(rows + " td.committed")));
+        return sum(texts(driver, rows + " td.committed"));
     }
 
-    private static long sum(List<WebElement> cells) {
+    /**
+     * The text of every element matching {@code css}, read in one script: the page re-renders every
+     * 2 s, so element handles found in one call may be stale in the next.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver driver, String css) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", css);
+    }
+
+    private static List<String> attributes(WebDriver driver, String css, String attribute) {
+        @SuppressWarnings("unchecked")
+        List<String> values = (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute(arguments[1]));", css, attribute);
+        return values;
+    }
+
+    private static long sum(List<String> cells) {
         long sum = 0;
-        for (WebElement cell : cells) {
-            String text = cell.getText().trim();
+        for (String cell : cells) {
+            String text = cell.trim();
             sum += text.matches("\\d+") ? Long.parseLong(text) : 0;
         }
         return sum;
