@@ -21,11 +21,6 @@ class CustomerAnalyticsPipelineClickHouseIT extends CustomerAnalyticsPipelineCon
         if (database == null) {
             database = clickhouse.newDatabase("pipeline"); // the same database when the node restarts
         }
-        return Map.of(
-                Setting.STORE, "clickhouse",
-                Setting.CLICKHOUSE_URL, clickhouse.url(),
-                Setting.CLICKHOUSE_USER, clickhouse.user(),
-                Setting.CLICKHOUSE_PASSWORD, clickhouse.password(),
-                Setting.CLICKHOUSE_DATABASE, database);
+        return TestNodes.clickHouseStore(clickhouse, database);
     }
 }

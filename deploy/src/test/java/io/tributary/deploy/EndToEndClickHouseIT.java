@@ -18,11 +18,6 @@ class EndToEndClickHouseIT extends SpineEndToEndContract {
 
     @Override
     protected Map<Setting, String> storeSettings() {
-        return Map.of(
-                Setting.STORE, "clickhouse",
-                Setting.CLICKHOUSE_URL, clickhouse.url(),
-                Setting.CLICKHOUSE_USER, clickhouse.user(),
-                Setting.CLICKHOUSE_PASSWORD, clickhouse.password(),
-                Setting.CLICKHOUSE_DATABASE, clickhouse.newDatabase("e2e"));
+        return TestNodes.clickHouseStore(clickhouse, clickhouse.newDatabase("e2e"));
     }
 }

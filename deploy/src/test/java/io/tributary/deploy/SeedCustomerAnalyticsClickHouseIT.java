@@ -17,11 +17,6 @@ class SeedCustomerAnalyticsClickHouseIT extends SeedCustomerAnalyticsContract {
 
     @Override
     protected Map<Setting, String> storeSettings() {
-        return Map.of(
-                Setting.STORE, "clickhouse",
-                Setting.CLICKHOUSE_URL, clickhouse.url(),
-                Setting.CLICKHOUSE_USER, clickhouse.user(),
-                Setting.CLICKHOUSE_PASSWORD, clickhouse.password(),
-                Setting.CLICKHOUSE_DATABASE, clickhouse.newDatabase("seed002"));
+        return TestNodes.clickHouseStore(clickhouse, clickhouse.newDatabase("seed002"));
     }
 }

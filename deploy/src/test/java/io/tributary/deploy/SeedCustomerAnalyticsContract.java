@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.platform.config.Setting;
-import io.tributary.platform.testing.TestFiles;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,25 +23,24 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SeedCustomerAnalyticsContract {
+    private TestNodes.TempNode running;
     private TributaryNode node;
     private Http http;
-    private Path dataDir;
 
     protected abstract Map<Setting, String> storeSettings() throws Exception;
 
     @BeforeAll
     void startNode() throws Exception {
-        dataDir = Files.createTempDirectory("tributary-seed002-");
-        node = TestNodes.start(dataDir, storeSettings());
-        http = new Http(node.httpPort(), TestNodes.ADMIN_TOKEN);
+        running = TestNodes.startInTempDir("tributary-seed002-", storeSettings());
+        node = running.node();
+        http = running.http();
     }
 
     @AfterAll
     void stopNode() {
-        if (node != null) {
-            node.close();
+        if (running != null) {
+            running.close();
         }
-        TestFiles.deleteRecursively(dataDir);
     }
 
     @Test

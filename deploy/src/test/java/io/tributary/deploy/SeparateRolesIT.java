@@ -55,11 +55,7 @@ class SeparateRolesIT {
                     common.put(Setting.KAFKA_BOOTSTRAP, broker.bootstrapServers());
                     common.put(Setting.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryServer.port() + "/apis/ccompat");
                     common.put(Setting.SCHEMA_REGISTRY_AUTH, TestNodes.ADMIN_TOKEN);
-                    common.put(Setting.STORE, "clickhouse");
-                    common.put(Setting.CLICKHOUSE_URL, clickhouse.url());
-                    common.put(Setting.CLICKHOUSE_USER, clickhouse.user());
-                    common.put(Setting.CLICKHOUSE_PASSWORD, clickhouse.password());
-                    common.put(Setting.CLICKHOUSE_DATABASE, clickhouse.newDatabase("roles"));
+                    common.putAll(TestNodes.clickHouseStore(clickhouse, clickhouse.newDatabase("roles")));
                     common.put(Setting.ADMIN_TOKEN, TestNodes.ADMIN_TOKEN);
                     common.put(Setting.HTTP_HOST, "127.0.0.1");
                     common.put(Setting.HTTP_PORT, "0");

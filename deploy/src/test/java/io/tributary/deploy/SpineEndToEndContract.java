@@ -36,9 +36,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import io.tributary.platform.config.Setting;
-import io.tributary.platform.testing.TestFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -52,26 +49,25 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SpineEndToEndContract {
     private static final String WORKSPACE = TokenStore.DEFAULT_WORKSPACE;
 
+    private TestNodes.TempNode running;
     protected TributaryNode node;
     protected Http http;
-    private Path dataDir;
 
     /** Settings of the node under test beyond the test defaults (each subclass picks its store). */
     protected abstract Map<Setting, String> storeSettings() throws Exception;
 
     @BeforeAll
     void startNode() throws Exception {
-        dataDir = Files.createTempDirectory("tributary-e2e-");
-        node = TestNodes.start(dataDir, storeSettings());
-        http = new Http(node.httpPort(), TestNodes.ADMIN_TOKEN);
+        running = TestNodes.startInTempDir("tributary-e2e-", storeSettings());
+        node = running.node();
+        http = running.http();
     }
 
     @AfterAll
     void stopNode() {
-        if (node != null) {
-            node.close();
+        if (running != null) {
+            running.close();
         }
-        TestFiles.deleteRecursively(dataDir);
     }
 
     private SchemaRegistry registryClient() {

@@ -3,6 +3,7 @@ package io.tributary.deploy;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.SettingValues;
 import io.tributary.platform.config.TributaryConfig;
+import io.tributary.platform.testing.ClickHouseServer;
 import io.tributary.platform.testing.TestFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +40,16 @@ final class TestNodes {
             TestFiles.deleteRecursively(dataDir);
             throw e;
         }
+    }
+
+    /** The settings that make a node use {@code server}'s database {@code database} as its store. */
+    static Map<Setting, String> clickHouseStore(ClickHouseServer server, String database) {
+        return Map.of(
+                Setting.STORE, "clickhouse",
+                Setting.CLICKHOUSE_URL, server.url(),
+                Setting.CLICKHOUSE_USER, server.user(),
+                Setting.CLICKHOUSE_PASSWORD, server.password(),
+                Setting.CLICKHOUSE_DATABASE, database);
     }
 
     /** An all-in-one node on {@code dataDir} with free HTTP and Kafka ports; {@code extra} adds or overrides settings. */
