@@ -143,7 +143,8 @@ public abstract class AnalyticsStoreContract {
         QueryResult versions = query("SELECT version FROM schema_migrations" + (store().dialect() == StoreDialect.CLICKHOUSE ? " FINAL" : "")
                 + " ORDER BY version");
         assertThat(column(versions, 0)).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
-                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql");
+                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
+                "007_customer_events_by_customer.sql");
         assertThat(count("workspace_id = ?", QueryParam.string(ws))).isEqualTo(1L);
     }
 

@@ -39,7 +39,8 @@ class MigrationsTest {
         List<String> duckdb = Migrations.load(StoreDialect.DUCKDB, Map.of()).stream().map(Migrations.Migration::version).toList();
         List<String> clickhouse = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "db")).stream().map(Migrations.Migration::version).toList();
         assertThat(duckdb).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
-                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql");
+                "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
+                "007_customer_events_by_customer.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 

@@ -82,6 +82,25 @@ abstract class Seed002PipesContract {
         }
     }
 
+    /** Runs a pipe on the seeded store (seeding it first if needed). */
+    protected final PipeResult run(String pipe, String workspace, Map<String, String> params) {
+        seed();
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        params.forEach((k, v) -> query.put(k, List.of(v)));
+        return engine.run(pipe, workspace, query);
+    }
+
+    /** Events of the seeded workspaces, all stored in the one customer_events table. */
+    protected static long seededEvents() {
+        return DATA.events.size() + OTHER.events.size();
+    }
+
+    /** A customer of the main workspace with the most events, and how many it has. */
+    protected static Map.Entry<String, Long> busiestCustomer() {
+        return DATA.events.stream().collect(Collectors.groupingBy(Event::customerId, Collectors.counting())).entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey())).orElseThrow();
+    }
+
     @AfterAll
     void closeStore() {
         if (store() != null) {
@@ -181,9 +200,7 @@ abstract class Seed002PipesContract {
     }
 
     private void check(Call call) throws IOException {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        call.params().forEach((k, v) -> query.put(k, List.of(v)));
-        PipeResult actual = engine.run(call.pipe(), call.workspace(), query);
+        PipeResult actual = run(call.pipe(), call.workspace(), call.params());
         assertThat(actual.columns()).extracting(ResultColumn::name).containsExactlyElementsOf(COLUMNS.get(call.pipe()));
 
         List<List<Object>> all = call.expected().get();

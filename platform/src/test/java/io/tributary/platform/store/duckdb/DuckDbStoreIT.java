@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -127,5 +128,42 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
         }
         assertThat(query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string(ws)).rows())
                 .containsExactly(List.of(20_000L));
+    }
+
+    // Each table has its own writer connection: event inserts and stats upserts run side by side
+    // (DuckDB would abort one of two transactions that changed the same rows; one writer per table
+    // rules that out), and every row of both lands.
+    @Test
+    void writesToDifferentTablesRunSideBySideAndAllLand() throws Exception {
+        String ws = "ws_tables";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> events = pool.submit(() -> {
+                for (int batch = 0; batch < 20; batch++) {
+                    List<Object[]> rows = new ArrayList<>();
+                    for (int i = 0; i < 500; i++) {
+                        rows.add(event(ws, "t-" + batch + "-" + i, "c" + i, "page_view", T0, null, null, false));
+                    }
+                    store.write(EVENTS, rows);
+                }
+            });
+            Future<?> stats = pool.submit(() -> {
+                for (long version = 1; version <= 20; version++) {
+                    List<Object[]> rows = new ArrayList<>();
+                    for (int i = 0; i < 500; i++) {
+                        rows.add(statsRow(ws, "c" + i, version, Map.of("page_view", version), 0, 0, "0", T0, T0.plusSeconds(version), null, null));
+                    }
+                    store.write(STATS, rows);
+                }
+            });
+            events.get(120, TimeUnit.SECONDS);
+            stats.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string(ws)).rows())
+                .containsExactly(List.of(10_000L));
+        assertThat(query("SELECT count(*), min(event_count), max(event_count) FROM customer_stats WHERE workspace_id = ?",
+                QueryParam.string(ws)).rows()).containsExactly(List.of(500L, 20L, 20L));
     }
 }
