@@ -1,6 +1,8 @@
 package io.tributary.deploy.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Latency samples in nanoseconds and their nearest-rank percentiles, in milliseconds. */
 final class Latencies {
@@ -27,6 +29,20 @@ final class Latencies {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(q * size);
         return sorted[Math.max(0, Math.min(size - 1, rank - 1))] / 1e6;
+    }
+
+    /** The {@code k} slowest samples as {call number (1-based, in order of adding), ms}, slowest first. */
+    synchronized List<List<Number>> slowest(int k) {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(samples[b], samples[a]));
+        List<List<Number>> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, size); i++) {
+            out.add(List.of(order[i] + 1, Math.round(samples[order[i]] / 1e4) / 100.0));
+        }
+        return out;
     }
 
     double maxMs() {
