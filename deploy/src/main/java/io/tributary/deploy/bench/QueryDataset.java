@@ -2,6 +2,7 @@ package io.tributary.deploy.bench;
 
 import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.platform.store.StoreTable;
+import io.tributary.platform.store.StoreUnavailableException;
 import io.tributary.platform.store.StoreTables;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data set of the query phase, written straight into the store through
@@ -21,6 +24,7 @@ import java.util.function.LongConsumer;
  * and categories approximated). Then profiles (90% of customers), 20 segments and their members.
  */
 final class QueryDataset {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryDataset.class);
     static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
     static final Instant END = Instant.parse("2024-01-01T00:00:00Z");
     static final int SEGMENTS = 20;
@@ -192,12 +196,28 @@ final class QueryDataset {
         return String.format("bseg-%03d", s + 1);
     }
 
+    /**
+     * Writes a batch, retrying twice when the store is unreachable, as the sinks do: a repeated
+     * batch is harmless (events are kept once, upserts are versioned). A 10M ClickHouse run once
+     * lost a pooled connection mid-load (broken pipe) and ended there.
+     */
     private void write(AnalyticsStore store, StoreTable table, List<Object[]> batch) {
-        if (!batch.isEmpty()) {
-            store.write(table, batch);
-            rowsWritten += batch.size();
-            batch.clear();
+        if (batch.isEmpty()) {
+            return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.write(table, batch);
+                break;
+            } catch (StoreUnavailableException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.warn("writing {} rows to {} failed (attempt {} of 3), retrying: {}", batch.size(), table.name(), attempt, e.getMessage());
+            }
+        }
+        rowsWritten += batch.size();
+        batch.clear();
     }
 
     private static long[] filled(int n, long value) {

@@ -25,6 +25,7 @@ import io.tributary.platform.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,9 @@ public final class ClickHouseStore implements AnalyticsStore {
     private final ClickHouseErrorText errorText;
     private volatile boolean closed;
 
+    /** How long a pooled HTTP connection may stay idle and still be reused: below any server's keep_alive_timeout. */
+    static final long IDLE_CONNECTION_MILLIS = 500;
+
     private ClickHouseStore(ClickHouseConfig config, Client client) {
         this.config = config;
         this.client = client;
@@ -99,9 +103,14 @@ public final class ClickHouseStore implements AnalyticsStore {
                 .serverSetting("output_format_json_quote_64bit_integers", "0")
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setSocketTimeout(config.socketTimeout().toMillis())
-                // one retry covers a pooled keep-alive connection the server closed (e.g. after a
-                // restart); callers (sinks) retry anything longer themselves
+                // one retry covers a connection that failed before any answer; callers (sinks) retry
+                // anything longer themselves
                 .setMaxRetries(1)
+                // The server closes idle keep-alive connections after keep_alive_timeout (3 s by
+                // default, 1 s in the tests' and bench's servers) without telling the pool, and the
+                // client does not retry a write on the resulting broken pipe: drop pooled connections
+                // before any server would (measured: a bench loader idle > 1 s between inserts failed).
+                .setKeepAliveTimeout(IDLE_CONNECTION_MILLIS, ChronoUnit.MILLIS)
                 .build();
         return new ClickHouseStore(config, client);
     }
