@@ -424,7 +424,7 @@ public final class Bench {
      */
     private void queriesWithProcessorsPaused() throws Exception {
         try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-lag")) {
-            long lag = PipelineLag.behind(admin).stream().mapToLong(PipelineLag.Behind::lag).sum();
+            long lag = PipelineLag.total(admin);
             results.put("queries", "processors_paused_with_lag_records", lag);
             phase("queries: pausing the stream processors for the query phase (consumer-group lag %,d records)".formatted(lag));
         }
@@ -731,7 +731,6 @@ public final class Bench {
         progress = () -> "freshness: waiting for an idle pipeline: %,d records behind (customer-analytics app %,d)".formatted(lag[0], lag[1]);
         long streamsAtStart = -1;
         long streamsDoneAt = -1;
-        long streamsLeft = 0;
         try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-lag")) {
             while (true) {
                 List<PipelineLag.Behind> behind = PipelineLag.behind(admin);
@@ -743,7 +742,6 @@ public final class Bench {
                 if (lag[1] == 0 && streamsDoneAt < 0) {
                     streamsDoneAt = System.nanoTime();
                 }
-                streamsLeft = lag[1];
                 if (lag[0] == 0 || System.nanoTime() - t0 > limit) {
                     break;
                 }
@@ -754,7 +752,7 @@ public final class Bench {
         results.put("freshness", "idle_wait_seconds", waited);
         results.put("freshness", "lag_at_start_records", lag[0]);
         double streamsSeconds = ((streamsDoneAt < 0 ? System.nanoTime() : streamsDoneAt) - t0) / 1e9;
-        long cleared = streamsAtStart - streamsLeft;
+        long cleared = streamsAtStart - lag[1];
         if (cleared < 20_000 || streamsSeconds < 5) {
             phase("freshness: pipeline idle after %.0f s".formatted(waited));
             return Double.NaN;
