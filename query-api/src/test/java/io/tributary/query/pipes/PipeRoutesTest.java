@@ -82,7 +82,7 @@ class PipeRoutesTest {
         assertThat(body.get("statistics").get("elapsed").isNumber()).isTrue();
         assertThat(body.get("statistics").get("rows_read").asLong()).isEqualTo(1234);
         assertThat(body.get("statistics").get("bytes_read").asLong()).isEqualTo(56789);
-        assertThat(store.lastQuery().params()).containsExactly(QueryParam.string("ws-1"), QueryParam.string("cust-789"),
+        assertThat(store.lastQuery().params()).containsExactly(QueryParam.string("cust-789"), QueryParam.string("ws-1"),
                 QueryParam.int64(3));
     }
 
@@ -159,7 +159,7 @@ class PipeRoutesTest {
         HttpResponse<String> response = get("/v0/pipes/customer_activity.json?customer_id=c&token=activity-token", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(store.lastQuery().params().get(0)).isEqualTo(QueryParam.string("ws-2"));
+        assertThat(store.lastQuery().params()).contains(QueryParam.string("ws-2")).doesNotContain(QueryParam.string("ws-1"));
     }
 
     @Test
@@ -221,7 +221,7 @@ class PipeRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(store.lastQuery().sql()).doesNotContain("'1'='1").doesNotContain("DROP").contains("customer_id = ?");
-        assertThat(store.lastQuery().params()).containsExactly(QueryParam.string("ws-1"), QueryParam.string(injection),
+        assertThat(store.lastQuery().params()).containsExactly(QueryParam.string(injection), QueryParam.string("ws-1"),
                 QueryParam.string("a'; DROP TABLE customer_events; --"), QueryParam.int64(101));
     }
 

@@ -26,20 +26,22 @@ class PipeTemplateTest {
                 "limit", 100));
 
         assertThat(query.sql()).isEqualTo("""
+                WITH customer AS MATERIALIZED (
+                    SELECT * FROM customer_events WHERE customer_id = ?
+                )
                 SELECT event_id, customer_id, event_type, event_timestamp, session_id, page_url,
                        product_id, category_id, price, quantity, device_type, country, referrer,
                        user_agent, ingested_at
-                FROM customer_events
+                FROM customer
                 WHERE workspace_id = ?
-                  AND customer_id = ?
                    AND event_type = ?\s
                    AND event_timestamp >= ?\s
                    AND event_timestamp <= ?\s
                 ORDER BY event_timestamp DESC, event_id
                 LIMIT ?""");
         assertThat(query.params()).containsExactly(
-                QueryParam.string(WS),
                 QueryParam.string("cust-789"),
+                QueryParam.string(WS),
                 QueryParam.string("page_view"),
                 new QueryParam(ValueType.TIMESTAMP, Instant.parse("2023-01-01T00:00:00Z")),
                 new QueryParam(ValueType.TIMESTAMP, Instant.parse("2023-12-31T23:59:59Z")),
@@ -124,7 +126,7 @@ class PipeTemplateTest {
         BoundQuery query = template.render(Map.of("workspace_id", WS, "customer_id", injection, "event_type", injection, "limit", 5));
 
         assertThat(query.sql()).doesNotContain("' OR '").doesNotContain("'1'").doesNotContain("x'");
-        assertThat(query.params()).containsExactly(QueryParam.string(WS), QueryParam.string(injection), QueryParam.string(injection),
+        assertThat(query.params()).containsExactly(QueryParam.string(injection), QueryParam.string(WS), QueryParam.string(injection),
                 QueryParam.int64(6));
     }
 
