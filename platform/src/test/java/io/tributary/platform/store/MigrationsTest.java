@@ -40,14 +40,15 @@ class MigrationsTest {
         List<String> clickhouse = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "db")).stream().map(Migrations.Migration::version).toList();
         assertThat(duckdb).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
                 "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
-                "007_customer_events_by_customer.sql");
+                "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 
     @Test
     void clickHouseStatementsAreDatabaseQualifiedAndIdempotent() {
         List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "tributary_x"));
-        List<String> statements = migrations.stream().flatMap(m -> m.statements().stream()).toList();
+        List<String> statements = migrations.stream().filter(m -> !m.version().equals("008_customer_events_by_year.sql"))
+                .flatMap(m -> m.statements().stream()).toList();
         assertThat(statements).hasSize(8);
         assertThat(statements.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS tributary_x");
         // every statement is database-qualified; creations are idempotent (ALTERs run once, by the bookkeeping)
@@ -56,6 +57,22 @@ class MigrationsTest {
         assertThat(statements.get(2)).contains("ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(event_timestamp)")
                 .contains("ORDER BY (workspace_id, customer_id, event_timestamp, event_id)");
         assertThat(statements.get(3)).contains("ENGINE = ReplacingMergeTree(version)").contains("ORDER BY (workspace_id, customer_id)");
+    }
+
+    @Test
+    void clickHouse008CopiesCustomerEventsSoThatAnyRunCanBeRepeated() {
+        List<String> statements = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "tributary_x")).stream()
+                .filter(m -> m.version().equals("008_customer_events_by_year.sql")).findFirst().orElseThrow().statements();
+        // leftovers of an interrupted run go first; the original is dropped only after the swap
+        assertThat(statements).hasSize(6);
+        assertThat(statements.get(0)).endsWith("DROP TABLE IF EXISTS tributary_x.customer_events_monthly"); // after the file's comment
+        assertThat(statements.get(1)).isEqualTo("DROP TABLE IF EXISTS tributary_x.customer_events_yearly");
+        assertThat(statements.get(2)).startsWith("CREATE TABLE tributary_x.customer_events_yearly (")
+                .contains("PARTITION BY toYear(event_timestamp)").contains("ORDER BY (workspace_id, customer_id, event_timestamp, event_id)")
+                .contains("index_granularity = 1024");
+        assertThat(statements.get(3)).startsWith("INSERT INTO tributary_x.customer_events_yearly").endsWith("FROM tributary_x.customer_events");
+        assertThat(statements.get(4)).startsWith("RENAME TABLE tributary_x.customer_events TO tributary_x.customer_events_monthly,");
+        assertThat(statements.get(5)).isEqualTo("DROP TABLE tributary_x.customer_events_monthly");
     }
 
     @Test

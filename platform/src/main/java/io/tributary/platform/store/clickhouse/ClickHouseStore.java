@@ -126,8 +126,12 @@ public final class ClickHouseStore implements AnalyticsStore {
 
     @Override
     public void migrate() {
+        migrate(Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", config.database())));
+    }
+
+    /** Applies {@code migrations} (a prefix of the dialect's list, in tests that upgrade an older schema). */
+    void migrate(List<Migrations.Migration> migrations) {
         ensureOpen();
-        List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", config.database()));
         Migrations.apply(migrations, new Migrations.Target() {
             @Override
             public void execute(String statement) {

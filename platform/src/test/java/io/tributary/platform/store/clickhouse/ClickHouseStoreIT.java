@@ -12,9 +12,13 @@ import io.tributary.platform.store.StoreQueryException;
 import io.tributary.platform.store.StoreUnavailableException;
 import io.tributary.platform.testing.ClickHouseExtension;
 import io.tributary.platform.testing.ClickHouseServer;
+import io.tributary.platform.store.Migrations;
+import io.tributary.platform.store.StoreDialect;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -59,6 +63,45 @@ class ClickHouseStoreIT extends AnalyticsStoreContract {
     @Override
     protected String sumOfInt32Type() {
         return "Int64";
+    }
+
+    @Test
+    void migration008KeepsEveryEventAndMovesThemToYearlyPartitionsOf1024RowGranules() {
+        String database = server.newDatabase("migrate_008");
+        List<Migrations.Migration> all = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", database));
+        int upTo007 = all.stream().map(Migrations.Migration::version).toList().indexOf("008_customer_events_by_year.sql");
+        assertThat(upTo007).isPositive();
+        try (ClickHouseStore before = ClickHouseStore.open(ClickHouseConfig.of(server.url(), database)
+                .withCredentials(server.user(), server.password()))) {
+            before.migrate(all.subList(0, upTo007));
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                rows.add(event("ws_008", "e" + i, "c" + (i % 4), i % 3 == 0 ? "purchase" : "page_view",
+                        T0.minus(Duration.ofDays(40L * i)), BigDecimal.valueOf(i), i, i % 2 == 0));
+            }
+            before.write(EVENTS, rows);
+            String everyEvent = "SELECT * FROM " + database + ".customer_events FINAL ORDER BY event_id";
+            List<List<Object>> stored = before.query(new BoundQuery(everyEvent, List.of())).rows();
+            assertThat(stored).hasSize(30);
+            assertThat(createStatement(before, database)).contains("PARTITION BY toYYYYMM(event_timestamp)");
+
+            before.migrate();
+            before.migrate();
+
+            assertThat(before.query(new BoundQuery(everyEvent, List.of())).rows()).isEqualTo(stored);
+            assertThat(createStatement(before, database))
+                    .contains("PARTITION BY toYear(event_timestamp)")
+                    .contains("ORDER BY (workspace_id, customer_id, event_timestamp, event_id)")
+                    .contains("index_granularity = 1024");
+            assertThat(before.query(new BoundQuery("SELECT name FROM system.tables WHERE database = ? ORDER BY name",
+                    List.of(QueryParam.string(database)))).rows().stream().map(r -> (String) r.get(0)))
+                    .contains("customer_events").doesNotContain("customer_events_monthly", "customer_events_yearly");
+        }
+    }
+
+    private static String createStatement(ClickHouseStore store, String database) {
+        return (String) store.query(new BoundQuery("SELECT create_table_query FROM system.tables WHERE database = ? AND name = 'customer_events'",
+                List.of(QueryParam.string(database)))).rows().get(0).get(0);
     }
 
     @Test

@@ -1,0 +1,2 @@
+-- Nothing to do on DuckDB: ClickHouse's 008 changes customer_events' partitioning and granule size,
+-- which DuckDB does not have. This file keeps the migration lists of both dialects identical.
