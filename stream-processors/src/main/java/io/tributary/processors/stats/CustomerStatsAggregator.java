@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Folds one customer event into the customer's running aggregate (the published statistics).
+ * Folds one customer event into the customer's running aggregate: the published statistics plus
+ * the distinct session, product and category ids that make session_count and distinct_* exact.
  * Pure: no I/O, no clock.
  */
 public final class CustomerStatsAggregator {
@@ -45,23 +46,17 @@ public final class CustomerStatsAggregator {
                 .build();
     }
 
-    /**
-     * {@code event}'s session, product and category ids are the ones this customer has not had
-     * before ({@link ClearAlreadyCountedIds} clears the others), so each one left adds 1 to its
-     * count. An aggregate written before that store existed keeps the ids it counted in its own
-     * arrays; an id found there is not counted again, and the arrays are carried over unchanged.
-     */
     public static CustomerAggregate apply(CustomerEvent event, CustomerAggregate previous) {
-        CustomerStats before = previous.getStats();
-        CustomerStats stats = apply(event, before,
-                before.getSessionCount() + uncounted(event.getSessionId(), previous.getSessionIds()),
-                before.getDistinctProducts() + uncounted(event.getProductId(), previous.getProductIds()),
-                before.getDistinctCategories() + uncounted(event.getCategoryId(), previous.getCategoryIds()));
-        return CustomerAggregate.newBuilder(previous).setStats(stats).build();
-    }
-
-    private static int uncounted(String id, List<String> legacyCounted) {
-        return id == null || id.isEmpty() || Collections.binarySearch(legacyCounted, id) >= 0 ? 0 : 1;
+        List<String> sessions = withValue(previous.getSessionIds(), event.getSessionId());
+        List<String> products = withValue(previous.getProductIds(), event.getProductId());
+        List<String> categories = withValue(previous.getCategoryIds(), event.getCategoryId());
+        CustomerStats stats = apply(event, previous.getStats(), sessions.size(), products.size(), categories.size());
+        return CustomerAggregate.newBuilder()
+                .setStats(stats)
+                .setSessionIds(sessions)
+                .setProductIds(products)
+                .setCategoryIds(categories)
+                .build();
     }
 
     private static CustomerStats apply(CustomerEvent event, CustomerStats previous, long sessions, long products, long categories) {

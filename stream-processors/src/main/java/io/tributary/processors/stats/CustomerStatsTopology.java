@@ -21,8 +21,7 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * customer_events → drop replayed event ids → clear ids the customer already had (store
- * {@value #COUNTED_IDS_STORE}) → per-customer running aggregate (store
+ * customer_events → drop replayed event ids → per-customer running aggregate (store
  * {@value #AGGREGATES_STORE}) → customer_stats. Input and output are keyed
  * {@code workspace_id|customer_id}, so no repartitioning is needed.
  */
@@ -30,8 +29,6 @@ public final class CustomerStatsTopology {
     public static final String SEEN_EVENT_IDS_STORE = "seen-event-ids";
     /** Key workspace|customer → {@link CustomerAggregate}; the membership topology reads it too. */
     public static final String AGGREGATES_STORE = "customer-aggregates";
-    /** Key (customer key, kind, id) → first seen: the session, product and category ids already counted. */
-    public static final String COUNTED_IDS_STORE = "customer-counted-ids";
 
     private CustomerStatsTopology() {
     }
@@ -43,12 +40,10 @@ public final class CustomerStatsTopology {
     public static KStream<String, CustomerStats> addTo(StreamsBuilder builder, AnalyticsSerdes serdes, Duration dedupRetention,
                                                        StateStores stores) {
         builder.addStateStore(seenEventIdsStore(dedupRetention, stores));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(COUNTED_IDS_STORE), Serdes.String(), Serdes.Long()));
         KStream<String, CustomerStats> changes = builder.stream(Topics.CUSTOMER_EVENTS,
                         Consumed.with(Serdes.String(), serdes.event()).withName("customer-events"))
                 .processValues(() -> new DropReplayedEvents(SEEN_EVENT_IDS_STORE, dedupRetention),
                         Named.as("drop-replayed-events"), SEEN_EVENT_IDS_STORE)
-                .processValues(ClearAlreadyCountedIds::new, Named.as("clear-already-counted-ids"), COUNTED_IDS_STORE)
                 .groupByKey(Grouped.with("events-by-customer", Serdes.String(), serdes.event()))
                 .aggregate(CustomerStatsAggregator::empty,
                         (key, event, aggregate) -> CustomerStatsAggregator.apply(event, aggregate),

@@ -7,16 +7,12 @@ import io.tributary.processors.AnalyticsDriver;
 import io.tributary.processors.TestEvents;
 import io.tributary.schemas.avro.CustomerEvent;
 import io.tributary.schemas.avro.CustomerStats;
-import io.tributary.schemas.avro.internal.CustomerAggregate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,49 +60,6 @@ class CustomerStatsTopologyTest {
         assertThat(c1.getDistinctCategories()).isEqualTo(2);
         assertThat(c1.getDevices()).containsExactly("desktop", "mobile");
         assertThat(c1.getCountries()).containsExactly("FR", "US");
-    }
-
-    @Test
-    void anIdIsCountedOncePerCustomerHoweverManyEventsCarryIt() {
-        for (int i = 0; i < 50; i++) {
-            send(TestEvents.purchase("w", "a" + i, "c1", "1.00", "s" + (i % 5)));
-            send(TestEvents.purchase("w", "b" + i, "c2", "1.00", "s" + (i % 3)));
-        }
-
-        Map<String, CustomerStats> byCustomer = stats.readKeyValuesToMap();
-        assertThat(byCustomer.get("w|c1").getSessionCount()).isEqualTo(5);
-        assertThat(byCustomer.get("w|c2").getSessionCount()).isEqualTo(3); // c1's s0..s2 do not count for c2
-        assertThat(byCustomer.get("w|c1").getDistinctProducts()).isEqualTo(50);
-        assertThat(byCustomer.get("w|c1").getDistinctCategories()).isEqualTo(1);
-    }
-
-    @Test
-    void anAggregateWrittenBeforeTheCountedIdsStoreDoesNotCountItsIdsAgain() {
-        send(TestEvents.purchase("w", "e1", "c1", "10.00", "s1"));
-        KeyValueStore<String, ValueAndTimestamp<CustomerAggregate>> aggregates =
-                analytics.driver.getTimestampedKeyValueStore(CustomerStatsTopology.AGGREGATES_STORE);
-        ValueAndTimestamp<CustomerAggregate> current = aggregates.get("w|c1");
-        CustomerStats legacyStats = CustomerStats.newBuilder(current.value().getStats())
-                .setSessionCount(2).setDistinctProducts(2).setDistinctCategories(1).build();
-        aggregates.put("w|c9", ValueAndTimestamp.make(CustomerAggregate.newBuilder()
-                .setStats(CustomerStats.newBuilder(legacyStats).setCustomerId("c9").build())
-                .setSessionIds(List.of("old-1", "old-2")).setProductIds(List.of("p-old", "p-x")).setCategoryIds(List.of("cat"))
-                .build(), current.timestamp()));
-
-        send(CustomerEvent.newBuilder(TestEvents.purchase("w", "x", "c9", "1.00", "old-2")).build());
-        send(TestEvents.purchase("w", "e2", "c9", "1.00", "new-1"));
-
-        CustomerStats c9 = stats.readKeyValuesToMap().get("w|c9");
-        assertThat(c9.getSessionCount()).isEqualTo(3); // old-1, old-2, new-1
-        assertThat(c9.getDistinctProducts()).isEqualTo(3); // p-old, p-x, p-e2
-        assertThat(c9.getDistinctCategories()).isEqualTo(1);
-    }
-
-    @Test
-    void countedIdKeysCannotCollideAcrossCustomers() {
-        // customer key + kind + id alone would spell "w|cssx" for both
-        assertThat(ClearAlreadyCountedIds.key("w|cs", ClearAlreadyCountedIds.SESSION, "x"))
-                .isNotEqualTo(ClearAlreadyCountedIds.key("w|c", ClearAlreadyCountedIds.SESSION, "sx"));
     }
 
     @Test
