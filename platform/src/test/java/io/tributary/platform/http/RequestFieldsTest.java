@@ -1,0 +1,88 @@
+package io.tributary.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestFieldsTest {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    @Test
+    void readsTheFormFieldsCurlDashDSends() {
+        // curl -d 'customer_id'="WAz8eIbvDR60rouK" -d 'details'="Customer frequently purchases electronics."
+        RequestFields fields = RequestFields.parse(FORM + "; charset=UTF-8",
+                "customer_id=WAz8eIbvDR60rouK&details=Customer frequently purchases electronics.&criteria=spend+%3E+%241000");
+
+        assertThat(fields.get("customer_id")).contains("WAz8eIbvDR60rouK");
+        assertThat(fields.get("details")).contains("Customer frequently purchases electronics.");
+        assertThat(fields.get("criteria")).contains("spend > $1000");
+    }
+
+    @Test
+    void readsAJsonObjectTakingScalarsAsTextAndNullAsAbsent() {
+        RequestFields fields = RequestFields.parse("application/json", "{\"name\": \"VIP\", \"rank\": 3, \"description\": null}");
+
+        assertThat(fields.names()).containsExactly("name", "rank");
+        assertThat(fields.get("rank")).contains("3");
+    }
+
+    @Test
+    void malformedJsonIsA400SayingWhere() {
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"name\": \"VIP\",\n \"criteria\" }"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).startsWith("the body is not valid JSON at line 2, column");
+                });
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "[1, 2]"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("must be a JSON object"));
+    }
+
+    @Test
+    void nestedValuesRepeatedFormFieldsAndBadEncodingAreNamed() {
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"name\": [\"a\"], \"criteria\": {}}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field)
+                        .containsExactly("name", "criteria"));
+        assertThatThrownBy(() -> RequestFields.parse(FORM, "name=a&name=b"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::message)
+                        .containsExactly("is given more than once"));
+        assertThatThrownBy(() -> RequestFields.parse(FORM, "name=%ZZ"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo("the form body is invalid"));
+    }
+
+    @Test
+    void everyMissingOrEmptyRequiredFieldIsNamed() {
+        RequestFields fields = RequestFields.parse(FORM, "customer_id=c1&details=");
+
+        assertThatThrownBy(() -> fields.require(List.of("customer_id", "insight_type", "details")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("missing required fields: insight_type, details");
+                    assertThat(e.details()).containsExactly(ErrorDetail.field("insight_type", "is required"),
+                            ErrorDetail.field("details", "must not be empty"));
+                });
+        assertThat(fields.notBlankWhenPresent(List.of("customer_id", "insight_type"))).isSameAs(fields);
+        assertThatThrownBy(() -> fields.notBlankWhenPresent(List.of("details")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("details"));
+    }
+
+    @Test
+    void unknownFieldsAreNamed() {
+        RequestFields fields = RequestFields.of(Map.of("name", "VIP"));
+        assertThat(fields.allowOnly(List.of("name", "criteria"))).isSameAs(fields);
+
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"name\": \"VIP\", \"colour\": \"red\"}")
+                .allowOnly(List.of("name", "criteria", "description")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("unknown field: colour");
+                    assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("colour");
+                });
+    }
+
+    @Test
+    void anEmptyBodyHasNoFields() {
+        assertThat(RequestFields.parse(null, "").isEmpty()).isTrue();
+        assertThat(RequestFields.parse(FORM, " ").isEmpty()).isTrue();
+    }
+}
