@@ -271,8 +271,9 @@ public final class Seed002Expectations {
         };
     }
 
+    /** The pipes' reference time: the greatest last_seen of the workspace's customer_stats. */
     Instant latestEvent() {
-        return data.events.stream().map(Event::eventTimestamp).max(Comparator.naturalOrder()).orElseThrow();
+        return data.stats.stream().map(Stats::lastSeen).max(Comparator.naturalOrder()).orElseThrow();
     }
 
     private static LocalDateTime time(Instant t) {
