@@ -271,7 +271,7 @@ public final class TributaryNode implements AutoCloseable {
 
     private static AnalyticsStore openStore(TributaryConfig config) {
         return switch (config.store()) {
-            case DUCKDB -> DuckDbStore.open(config.duckdbPath());
+            case DUCKDB -> DuckDbStore.open(config.duckdbPath().toString(), config.duckdbCheckpointMb());
             case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
                     .withCredentials(config.clickhouseUser(), config.clickhousePassword()));
         };

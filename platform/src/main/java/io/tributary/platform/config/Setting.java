@@ -1,5 +1,6 @@
 package io.tributary.platform.config;
 
+import io.tributary.platform.store.duckdb.DuckDbStore;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,7 @@ public enum Setting {
     SCHEMA_REGISTRY_AUTH("schema-registry-auth", "", "Credentials for the external registry: user:password (basic) or a bearer token", true),
     STORE("store", "duckdb", "Analytics store: duckdb (embedded) or clickhouse", false),
     DUCKDB_PATH("duckdb-path", "", "DuckDB database file; empty = <data-dir>/tributary.duckdb", false),
+    DUCKDB_CHECKPOINT_MB("duckdb-checkpoint-mb", String.valueOf(DuckDbStore.DEFAULT_CHECKPOINT_MB), "Write-ahead log size (MiB) at which DuckDB checkpoints; a checkpoint stalls writes", false),
     CLICKHOUSE_URL("clickhouse-url", "http://127.0.0.1:8123", "ClickHouse HTTP endpoint", false),
     CLICKHOUSE_USER("clickhouse-user", "default", "ClickHouse user", false),
     CLICKHOUSE_PASSWORD("clickhouse-password", "", "ClickHouse password", true),

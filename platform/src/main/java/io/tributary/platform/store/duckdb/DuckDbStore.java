@@ -80,6 +80,7 @@ public final class DuckDbStore implements AnalyticsStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMORY = ":memory:";
     private static final String STAGING_PREFIX = "staging_";
+    public static final int DEFAULT_CHECKPOINT_MB = 1024;
 
     private final String location;
     private final DuckDBConnection origin;
@@ -99,6 +100,23 @@ public final class DuckDbStore implements AnalyticsStore {
 
     /** Opens (creating if needed) the database file at {@code path}; {@code ":memory:"} gives a private in-memory database. */
     public static DuckDbStore open(String path) {
+        return open(path, DEFAULT_CHECKPOINT_MB);
+    }
+
+    /**
+     * As {@link #open(String)}, checkpointing when the write-ahead log reaches {@code checkpointMb}
+     * MiB. A checkpoint blocks every commit while it writes the changed row groups and the tables'
+     * ART indexes, which costs ~0.3 s at 3M events and grows with the table; DuckDB's default of
+     * 16 MiB made that happen every ~10 s under load and was the source of multi-second freshness
+     * stalls (measured: 1,000-row event writes every 200 ms beside stats upserts, 3M events, p99
+     * 1,233 ms at 16 MiB, 218 ms with no checkpoint in the window). At 1 GiB a loaded node
+     * checkpoints every several minutes; the cost is a larger log to replay after a crash (a clean
+     * close checkpoints).
+     */
+    public static DuckDbStore open(String path, int checkpointMb) {
+        if (checkpointMb < 1) {
+            throw new IllegalArgumentException("checkpointMb must be at least 1, got " + checkpointMb);
+        }
         try {
             String url = "jdbc:duckdb:";
             if (!MEMORY.equals(path)) {
@@ -110,6 +128,9 @@ public final class DuckDbStore implements AnalyticsStore {
             }
             // origin only hands out duplicates; statements run on the writer and the readers
             DuckDBConnection origin = (DuckDBConnection) DriverManager.getConnection(url);
+            try (Statement settings = origin.createStatement()) {
+                settings.execute("SET checkpoint_threshold = '" + checkpointMb + "MiB'");
+            }
             DuckDBConnection writer = origin.duplicate();
             LOG.debug("opened DuckDB store {}", path);
             return new DuckDbStore(path, origin, writer);

@@ -58,6 +58,19 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
     }
 
     @Test
+    void checkpointsAtTheConfiguredLogSize(@TempDir Path dir) {
+        Path file = dir.resolve("t.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(file.toString(), 64)) {
+            assertThat(store.query(new BoundQuery("SELECT current_setting('checkpoint_threshold')", List.of())).rows().get(0).get(0))
+                    .isEqualTo("64.0 MiB");
+        }
+        try (DuckDbStore store = DuckDbStore.open(file.toString())) {
+            assertThat(store.query(new BoundQuery("SELECT current_setting('checkpoint_threshold')", List.of())).rows().get(0).get(0))
+                    .isEqualTo("1.0 GiB");
+        }
+    }
+
+    @Test
     void bytesReadIsZeroBecauseDuckDbHasNoSuchCounter() {
         store.write(EVENTS, List.<Object[]>of(event("ws_duck_stats", "d1", "c1", "purchase", T0, BigDecimal.ONE, 1, true)));
         QueryResult result = query("SELECT count(*) FROM customer_events WHERE workspace_id = ?", QueryParam.string("ws_duck_stats"));
