@@ -1,6 +1,7 @@
 package io.tributary.deploy;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.gateway.entities.EntitiesApi;
 import io.tributary.gateway.events.EventsApi;
 import io.tributary.gateway.events.EventsLimits;
 import io.tributary.platform.auth.RequestAuth;
@@ -30,6 +31,9 @@ import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.processors.StreamProcessors;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreRebuild;
+import io.tributary.query.entities.EntityReadRoutes;
+import io.tributary.query.entities.EntityReadSpec;
+import io.tributary.query.entities.EntityReads;
 import io.tributary.query.ops.OpsRoutes;
 import io.tributary.query.pipes.PipeCatalog;
 import io.tributary.query.pipes.PipeEngine;
@@ -124,6 +128,7 @@ public final class TributaryNode implements AutoCloseable {
             resources.push(admin);
             List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
             topics.addAll(StreamProcessors.topics(config.partitions()));
+            topics.addAll(EntitiesApi.topics(config.partitions()));
             TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
             List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
             SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
@@ -202,11 +207,17 @@ public final class TributaryNode implements AutoCloseable {
                 EventsApi events = new EventsApi(kafka, registry, auth, progress, metrics, limits);
                 resources.push(events);
                 routes.add(events.routes());
+                EntitiesApi entities = new EntitiesApi(kafka, registry, auth, progress, config.replicationFactor(), config.waitTimeout());
+                resources.push(entities);
+                routes.addAll(entities.routes());
             }
             if (roles.contains(Role.QUERY)) {
                 PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
                 routes.add(new PipeRoutes(new PipeEngine(pipes, store), auth, metrics));
                 routes.add(new OpsRoutes(lag, metrics, readiness, auth));
+                for (EntityReadSpec spec : List.of(EntityReadSpec.CUSTOMER_INSIGHTS, EntityReadSpec.CUSTOMER_SEGMENTS)) {
+                    routes.add(new EntityReadRoutes(new EntityReads(spec, store), auth));
+                }
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);

@@ -24,13 +24,35 @@ final class Http {
         this.token = token;
     }
 
+    /** The same node with another token (null: no Authorization header). */
+    Http withToken(String otherToken) {
+        return new Http(base, otherToken);
+    }
+
+    private Http(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** Any method; {@code contentType} null sends none (a body then is taken as JSON by the routes). */
+    HttpResponse<String> request(String method, String pathAndQuery, String body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder);
+    }
+
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Authorization", "Bearer " + token).GET());
+        return request("GET", pathAndQuery, null, null);
     }
 
     HttpResponse<String> post(String pathAndQuery, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return request("POST", pathAndQuery, body, null);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

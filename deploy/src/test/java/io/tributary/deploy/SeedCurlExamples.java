@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,9 +47,42 @@ final class SeedCurlExamples {
         return out;
     }
 
+    /**
+     * Every curl command of a seed that writes commands one option per line, continued with a
+     * trailing backslash (seeds 000 and 001), joined as the shell reads them.
+     */
+    static List<String> backslashContinuedCurls(Path seed) throws IOException {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : Files.readAllLines(seed)) {
+            if (current == null && line.startsWith("curl ")) {
+                current = new StringBuilder();
+            }
+            if (current != null) {
+                String stripped = line.stripTrailing();
+                boolean continued = stripped.endsWith("\\");
+                current.append(continued ? stripped.substring(0, stripped.length() - 1) : stripped).append(' ');
+                if (!continued) {
+                    out.add(current.toString().strip());
+                    current = null;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Runs one command with bash, the seed's host replaced by {@code baseUrl}, {@code $TB_ADMIN_TOKEN} set. */
     static CommandResult run(String curl, String baseUrl, String token) throws IOException, InterruptedException {
-        String command = curl.replace(SEED_HOST, baseUrl) + " --silent --show-error --write-out '\\n%{http_code}'";
+        return run(curl, Map.of(SEED_HOST, baseUrl), token);
+    }
+
+    /** Runs one command with bash after the literal {@code replacements}, {@code $TB_ADMIN_TOKEN} set to {@code token}. */
+    static CommandResult run(String curl, Map<String, String> replacements, String token) throws IOException, InterruptedException {
+        String swapped = curl;
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            swapped = swapped.replace(r.getKey(), r.getValue());
+        }
+        String command = swapped + " --silent --show-error --write-out '\\n%{http_code}'";
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
         builder.environment().put("TB_ADMIN_TOKEN", token);
         Process process = builder.start();

@@ -21,7 +21,7 @@ public final class Datasources {
 
     public static final Datasource CUSTOMER_SEGMENTS = new Datasource(
             "customer_segments", Topics.CUSTOMER_SEGMENTS, CustomerSegment.getClassSchema(), "segment_id",
-            List.of("workspace_id", "ingested_at"), Datasource.Mode.UPSERT);
+            List.of("workspace_id", "ingested_at"), Datasource.Mode.UPSERT, List.of("criteria", "created_at"));
 
     private static final Map<String, Datasource> BY_NAME = List.of(CUSTOMER_EVENTS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS).stream()
             .collect(Collectors.toUnmodifiableMap(Datasource::name, Function.identity()));

@@ -9,6 +9,8 @@ public final class Topics {
     public static final String CUSTOMER_PROFILES = "customer_profiles";
     /** Segment definitions, compacted, keyed workspace_id|segment_id. */
     public static final String CUSTOMER_SEGMENTS = "customer_segments";
+    /** Customer insights of seed 000 (Fin X API), compacted, keyed workspace_id|insight_id; deletes are tombstones. */
+    public static final String CUSTOMER_INSIGHTS = "customer_insights";
     /** Enter/exit records, keyed workspace_id|customer_id. */
     public static final String SEGMENT_MEMBERSHIP = "segment_membership";
     /** Compacted store of the embedded schema registry. */
@@ -22,6 +24,18 @@ public final class Topics {
     /** The record key of an entity: one workspace's entity always lands on one partition. */
     public static String key(String workspaceId, String entityId) {
         return workspaceId + "|" + entityId;
+    }
+
+    /**
+     * The workspace and entity id of a {@link #key(String, String)} (workspace ids never hold '|';
+     * entity ids may): what a tombstone, which has no value, still says about its entity.
+     */
+    public static String[] splitKey(String key) {
+        int bar = key.indexOf('|');
+        if (bar <= 0 || bar == key.length() - 1) {
+            throw new IllegalArgumentException("not a workspace_id|entity_id key: " + key);
+        }
+        return new String[] {key.substring(0, bar), key.substring(bar + 1)};
     }
 
     /** Confluent's TopicNameStrategy subject for a topic's values. */

@@ -172,7 +172,7 @@ final class QueryDataset {
         for (int s = 0; s < SEGMENTS; s++) {
             batch.add(new Object[] {workspaceId, segmentId(s), segmentNames.get(s), "Bench segment " + s, LocalDate.of(2023, 1, 1),
                     LocalDate.of(2023, 6, 1), "total_spent > " + (100 * s), new String[] {"value-based", "behavioral", "demographic"}[s % 3],
-                    ingested, version++});
+                    ingested, version++, null, null, false});
         }
         write(store, StoreTables.CUSTOMER_SEGMENTS, batch);
         for (int s = 0; s < SEGMENTS; s++) {

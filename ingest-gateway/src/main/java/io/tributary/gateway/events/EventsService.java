@@ -27,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,8 +53,6 @@ public final class EventsService implements AutoCloseable {
     public static final int MAX_RAW_LINE_BYTES = 64 * 1024;
     /** Seconds a client should wait before retrying after Kafka did not acknowledge a write. */
     static final int RETRY_AFTER_SECONDS = 5;
-    /** Extra time over the wait timeout before giving up on the progress tracker itself. */
-    private static final Duration WAIT_SLACK = Duration.ofSeconds(5);
 
     private record DatasourceIngest(Datasource datasource, RowConverter converter, Counter accepted,
                                     Counter quarantined, Timer ackLatency) {
@@ -162,17 +158,8 @@ public final class EventsService implements AutoCloseable {
     }
 
     private AppendResult.Visibility awaitSink(Datasource datasource, Map<TopicPartition, Long> targets) {
-        Duration timeout = limits.waitTimeout();
-        try {
-            boolean committed = sinkProgress.awaitCommitted(ConsumerGroups.sink(datasource.topic()), targets, timeout)
-                    .get(timeout.plus(WAIT_SLACK).toMillis(), TimeUnit.MILLISECONDS);
-            return committed ? AppendResult.Visibility.CONFIRMED : AppendResult.Visibility.NOT_CONFIRMED;
-        } catch (TimeoutException | ExecutionException e) {
-            return AppendResult.Visibility.NOT_CONFIRMED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AppendResult.Visibility.NOT_CONFIRMED;
-        }
+        return sinkProgress.committedWithin(ConsumerGroups.sink(datasource.topic()), targets, limits.waitTimeout())
+                ? AppendResult.Visibility.CONFIRMED : AppendResult.Visibility.NOT_CONFIRMED;
     }
 
     /** The state of one request while its rows are converted and sent. */

@@ -26,7 +26,8 @@ import org.apache.avro.generic.GenericData;
  * <p>Rules: a row is one JSON object. Fields are read by {@link FieldReader}. Fields not in the
  * schema are ignored (as Tinybird ignores unmapped keys). Server fields ({@code workspace_id},
  * {@code ingested_at}) are never taken from the row: the token's workspace and the time of
- * ingestion overwrite them. Required fields are the non-nullable fields the server does not set;
+ * ingestion overwrite them. Fields of another API ({@code Datasource.otherApiFields}) are ignored
+ * like unknown keys and stay null. Required fields are the non-nullable fields the server does not set;
  * a row lacking one, or giving it as null, is rejected. The key field is always required.
  * Datasource-specific value checks ({@link FieldChecks}, e.g. a segment rule must parse) run
  * last. The first problem found rejects the row.
@@ -103,7 +104,7 @@ public final class RowConverter {
         }
         Map<String, Slot> clientFields = new HashMap<>();
         for (Schema.Field field : schema.getFields()) {
-            if (datasource.serverFields().contains(field.name())) {
+            if (datasource.serverFields().contains(field.name()) || datasource.otherApiFields().contains(field.name())) {
                 continue;
             }
             Schema valueType = nonNullBranch(field.schema());

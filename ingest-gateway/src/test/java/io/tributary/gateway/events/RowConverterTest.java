@@ -484,6 +484,16 @@ class RowConverterTest {
         }
 
         @Test
+        void fieldsOfTheFinXSegmentsApiAreIgnoredLikeUnknownKeys() {
+            ConvertedRow row = convert(segments, "{\"segment_id\":\"s1\",\"segment_name\":\"n\",\"criteria\":\"free text\","
+                    + "\"created_at\":\"2020-01-01 00:00:00\"}");
+            assertThat(row).isInstanceOf(ConvertedRow.Valid.class);
+            GenericRecord record = (GenericRecord) ((ConvertedRow.Valid) row).record();
+            assertThat(record.get("criteria")).isNull();
+            assertThat(record.get("created_at")).isNull();
+        }
+
+        @Test
         void otherDatasourcesHaveNoSuchCheck() {
             assertThat(convert(events, event("\"segment_rules\":\"not a rule\""))).isInstanceOf(ConvertedRow.Valid.class);
         }

@@ -13,6 +13,15 @@ public record Scope(String action, Optional<String> resource) {
     /** Reads the operations report (consumer lag, freshness, health): {@code GET /v0/ops}. */
     public static final Scope OPS_READ = new Scope("ops:read", Optional.empty());
 
+    public static final Scope INSIGHTS_READ = of("insights:read");
+    public static final Scope INSIGHTS_CREATE = of("insights:create");
+    public static final Scope INSIGHTS_UPDATE = of("insights:update");
+    public static final Scope INSIGHTS_DELETE = of("insights:delete");
+    public static final Scope SEGMENTS_READ = of("segments:read");
+    public static final Scope SEGMENTS_CREATE = of("segments:create");
+    public static final Scope SEGMENTS_UPDATE = of("segments:update");
+    public static final Scope SEGMENTS_DELETE = of("segments:delete");
+
     public Scope {
         Objects.requireNonNull(action);
         Objects.requireNonNull(resource);

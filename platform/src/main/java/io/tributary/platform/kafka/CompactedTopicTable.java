@@ -153,15 +153,15 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
         return Map.copyOf(view);
     }
 
-    /** Writes {@code key → value} and waits until this table's view holds it. */
-    public void put(K key, V value) {
-        write(key, Objects.requireNonNull(valueSerde.serializer().serialize(topic, Objects.requireNonNull(value, "value; use remove()")),
+    /** Writes {@code key → value} and waits until this table's view holds it; returns where Kafka stored it. */
+    public RecordMetadata put(K key, V value) {
+        return write(key, Objects.requireNonNull(valueSerde.serializer().serialize(topic, Objects.requireNonNull(value, "value; use remove()")),
                 "the value serializer returned null"));
     }
 
-    /** Writes a tombstone for {@code key} and waits until this table's view has dropped it. */
-    public void remove(K key) {
-        write(key, null);
+    /** Writes a tombstone for {@code key} and waits until this table's view has dropped it; returns where Kafka stored it. */
+    public RecordMetadata remove(K key) {
+        return write(key, null);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
         }
     }
 
-    private void write(K key, byte[] value) {
+    private RecordMetadata write(K key, byte[] value) {
         requireStarted();
         byte[] keyBytes = keySerde.serializer().serialize(topic, Objects.requireNonNull(key, "key"));
         if (keyBytes == null) {
@@ -225,6 +225,7 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
             throw new TimeoutException("no acknowledgement for a write to " + topic + " within " + timeout.toMillis() + " ms");
         }
         awaitPosition(written.partition(), written.offset() + 1, deadline);
+        return written;
     }
 
     /** Waits until the tailer's next offset in {@code partition} is at least {@code offset}. */

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerGroupProgress implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupProgress.class);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(15);
+    /** Extra time over a wait's timeout before giving up on the poller itself. */
+    private static final Duration WAIT_SLACK = Duration.ofSeconds(5);
     /** Upper bound of one offsets request, so that a hung broker cannot stall expiry for long. */
     private static final Duration MAX_FETCH_TIMEOUT = Duration.ofSeconds(5);
 
@@ -131,6 +133,22 @@ public final class ConsumerGroupProgress implements AutoCloseable {
             }
         }
         return waiter.result();
+    }
+
+    /**
+     * Blocks the calling (request) thread until {@link #awaitCommitted} completes: true once the
+     * group committed past every target, false on timeout, interruption (the interrupt flag is
+     * kept) or a failure of the poller itself.
+     */
+    public boolean committedWithin(String groupId, Map<TopicPartition, Long> targets, Duration timeout) {
+        try {
+            return awaitCommitted(groupId, targets, timeout).get(timeout.plus(WAIT_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** How many waiters are pending (for metrics and tests). */

@@ -42,6 +42,36 @@ public final class AvroRows {
         return row;
     }
 
+    /**
+     * The row that stands for a deleted entity (a tombstone, which has no record): the columns in
+     * {@code given} (key columns, version, deleted) as given; every other column null, or where the
+     * column is required the zero of its type ({@code ""}, 0, false, epoch, empty array) — so no data
+     * of the entity survives in the row.
+     */
+    public static Object[] tombstoneRow(StoreTable table, Map<String, Object> given) {
+        List<StoreColumn> columns = table.columns();
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < row.length; i++) {
+            StoreColumn column = columns.get(i);
+            row[i] = given.containsKey(column.name()) ? given.get(column.name()) : column.nullable() ? null : zero(column.type());
+        }
+        return row;
+    }
+
+    private static Object zero(ValueType type) {
+        return switch (type) {
+            case STRING -> "";
+            case INT32 -> 0;
+            case INT64 -> 0L;
+            case FLOAT64 -> 0.0;
+            case DECIMAL -> BigDecimal.ZERO;
+            case TIMESTAMP -> Instant.EPOCH;
+            case DATE -> LocalDate.EPOCH;
+            case BOOLEAN -> false;
+            case STRING_ARRAY, INT64_ARRAY -> List.of();
+        };
+    }
+
     public static List<Object[]> toRows(StoreTable table, List<? extends GenericRecord> records) {
         List<Object[]> rows = new ArrayList<>(records.size());
         for (GenericRecord record : records) {

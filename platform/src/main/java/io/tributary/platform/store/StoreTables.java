@@ -19,6 +19,8 @@ import java.util.Optional;
  * ({@code ddl/<dialect>/} in the schemas module) matches these columns one to one.
  */
 public final class StoreTables {
+    /** The column marking a row that stands for a deleted entity (a tombstone of its compacted topic). */
+    public static final String DELETED = "deleted";
 
     /** customer_events: one row per distinct (workspace_id, event_id). */
     public static final StoreTable CUSTOMER_EVENTS = new StoreTable("customer_events", List.of(
@@ -89,7 +91,11 @@ public final class StoreTables {
             StoreColumn.required("version", INT64)),
             List.of("workspace_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
-    /** customer_segments: the latest accepted definition per (workspace_id, segment_id); version as for profiles. */
+    /**
+     * customer_segments: the latest accepted definition per (workspace_id, segment_id), from the
+     * Events API and from /v1/customer-segments alike; version as for profiles. {@code deleted} rows
+     * stand for tombstones (key and version only; readers skip them).
+     */
     public static final StoreTable CUSTOMER_SEGMENTS = new StoreTable("customer_segments", List.of(
             StoreColumn.required("workspace_id", STRING),
             StoreColumn.required("segment_id", STRING),
@@ -100,8 +106,29 @@ public final class StoreTables {
             StoreColumn.optional("segment_rules", STRING),
             StoreColumn.optional("segment_type", STRING),
             StoreColumn.required("ingested_at", TIMESTAMP),
-            StoreColumn.required("version", INT64)),
+            StoreColumn.required("version", INT64),
+            // added by migration 010 (ALTER TABLE appends), hence after version
+            StoreColumn.optional("criteria", STRING),
+            StoreColumn.optional("created_at", TIMESTAMP),
+            StoreColumn.required(DELETED, BOOLEAN)),
             List.of("workspace_id", "segment_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /**
+     * customer_insights (seed 000): the latest version per (workspace_id, insight_id); version = the
+     * record's Kafka offset in customer_insights. A delete is a {@code deleted} row whose data
+     * columns are null (hence nullable here although the API requires them).
+     */
+    public static final StoreTable CUSTOMER_INSIGHTS = new StoreTable("customer_insights", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("insight_id", STRING),
+            StoreColumn.optional("customer_id", STRING),
+            StoreColumn.optional("insight_type", STRING),
+            StoreColumn.optional("details", STRING),
+            StoreColumn.optional("created_at", TIMESTAMP),
+            StoreColumn.required("updated_at", TIMESTAMP),
+            StoreColumn.required(DELETED, BOOLEAN),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "insight_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
     /**
      * segment_members: the current membership of each (workspace_id, segment_id, customer_id) pair
@@ -122,7 +149,8 @@ public final class StoreTables {
             List.of("workspace_id", "segment_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
     /** Every table sinks write, in migration order. */
-    public static final List<StoreTable> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERS);
+    public static final List<StoreTable> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERS,
+            CUSTOMER_INSIGHTS);
 
     private StoreTables() {
     }

@@ -144,7 +144,8 @@ public abstract class AnalyticsStoreContract {
                 + " ORDER BY version");
         assertThat(column(versions, 0)).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
                 "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
-                "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql");
+                "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql", "009_customer_insights.sql",
+                "010_customer_segments_finx.sql");
         assertThat(count("workspace_id = ?", QueryParam.string(ws))).isEqualTo(1L);
     }
 
@@ -529,7 +530,7 @@ public abstract class AnalyticsStoreContract {
         String table = store().dialect() == StoreDialect.CLICKHOUSE ? segments.name() + " FINAL" : segments.name();
         Instant at = Instant.parse("2023-06-01T00:00:00Z");
         java.util.function.Function<Integer, Object[]> segment = i -> new Object[] {"ws_truncate", "seg-" + i, "Segment " + i, null,
-                null, null, "total_spent > " + i, "value-based", at, (long) i};
+                null, null, "total_spent > " + i, "value-based", at, (long) i, null, null, false};
         store().write(segments, IntStream.range(0, 5).mapToObj(segment::apply).toList());
         long eventsBefore = (Long) query("SELECT count(*) FROM " + events()).rows().get(0).get(0);
         assertThat((Long) query("SELECT count(*) FROM " + table).rows().get(0).get(0)).isEqualTo(5L);

@@ -40,7 +40,8 @@ class MigrationsTest {
         List<String> clickhouse = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "db")).stream().map(Migrations.Migration::version).toList();
         assertThat(duckdb).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
                 "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
-                "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql");
+                "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql", "009_customer_insights.sql",
+                "010_customer_segments_finx.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 
@@ -49,7 +50,7 @@ class MigrationsTest {
         List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "tributary_x"));
         List<String> statements = migrations.stream().filter(m -> !m.version().equals("008_customer_events_by_year.sql"))
                 .flatMap(m -> m.statements().stream()).toList();
-        assertThat(statements).hasSize(8);
+        assertThat(statements).hasSize(10);
         assertThat(statements.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS tributary_x");
         // every statement is database-qualified; creations are idempotent (ALTERs run once, by the bookkeeping)
         assertThat(statements).allSatisfy(s -> assertThat(s).doesNotContain("{database}")
@@ -57,6 +58,9 @@ class MigrationsTest {
         assertThat(statements.get(2)).contains("ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(event_timestamp)")
                 .contains("ORDER BY (workspace_id, customer_id, event_timestamp, event_id)");
         assertThat(statements.get(3)).contains("ENGINE = ReplacingMergeTree(version)").contains("ORDER BY (workspace_id, customer_id)");
+        assertThat(statements.get(8)).contains("tributary_x.customer_insights").contains("ENGINE = ReplacingMergeTree(version)")
+                .contains("ORDER BY (workspace_id, insight_id)");
+        assertThat(statements.get(9)).startsWith("-- Segments of seed 001").contains("ADD COLUMN deleted UInt8 DEFAULT 0");
     }
 
     @Test

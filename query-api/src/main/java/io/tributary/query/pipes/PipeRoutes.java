@@ -9,18 +9,13 @@ import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.auth.Scope;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.HttpRoutes;
-import io.tributary.platform.http.HttpServer;
-import io.tributary.platform.store.StoreQueryException;
-import io.tributary.platform.store.StoreUnavailableException;
+import io.tributary.query.StoreCalls;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tinybird's pipe endpoints: {@code GET /v0/pipes/{name}.json|.csv|.ndjson} runs a pipe,
@@ -28,9 +23,7 @@ import org.slf4j.LoggerFactory;
  * Tokens come as {@code Authorization: Bearer} or, as in Tinybird, {@code ?token=}.
  */
 public final class PipeRoutes implements HttpRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(PipeRoutes.class);
     static final String TIMER = "tributary.pipe.requests";
-    static final int RETRY_AFTER_SECONDS = 5;
     private static final String FORMATS = Arrays.stream(PipeOutputFormat.values()).map(f -> "." + f.suffix())
             .collect(Collectors.joining(", "));
 
@@ -101,17 +94,7 @@ public final class PipeRoutes implements HttpRoutes {
 
     /** Runs the pipe; store failures become errors that tell callers what to do and leak no SQL. */
     private PipeResult query(Context ctx, String name, Principal caller) {
-        try {
-            return engine.run(name, caller.workspaceId(), ctx.queryParamMap());
-        } catch (StoreUnavailableException e) {
-            LOG.warn("pipe {}: analytics store unavailable (request id {}): {}", name, HttpServer.requestId(ctx), e.getMessage());
-            throw ApiException.serviceUnavailable("the analytics store is unavailable; retry later", RETRY_AFTER_SECONDS);
-        } catch (StoreQueryException e) {
-            String requestId = HttpServer.requestId(ctx);
-            LOG.error("pipe {} failed in the analytics store (request id {})", name, requestId, e);
-            throw new ApiException(500, "ANALYTICS_ERROR",
-                    "the analytics query failed; quote request id " + requestId + " when reporting it", List.of());
-        }
+        return StoreCalls.read(ctx, "pipe " + name, () -> engine.run(name, caller.workspaceId(), ctx.queryParamMap()));
     }
 
     private PipeDefinition pipe(String name) {

@@ -80,7 +80,7 @@ public final class SeedDataset {
                           LocalDate updateDate, String segmentRules, String segmentType, Instant ingestedAt, long version) {
         Object[] row(String ws) {
             return new Object[] {ws, segmentId, segmentName, segmentDescription, creationDate, updateDate, segmentRules, segmentType,
-                    ingestedAt, version};
+                    ingestedAt, version, null, null, false};
         }
     }
 

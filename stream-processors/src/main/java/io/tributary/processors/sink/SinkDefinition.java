@@ -4,6 +4,7 @@ import io.tributary.platform.store.StoreTable;
 import io.tributary.platform.store.StoreTables;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.CustomerEvent;
+import io.tributary.schemas.avro.CustomerInsight;
 import io.tributary.schemas.avro.CustomerProfile;
 import io.tributary.schemas.avro.CustomerSegment;
 import io.tributary.schemas.avro.CustomerStats;
@@ -20,9 +21,11 @@ import org.apache.avro.specific.SpecificRecord;
  * upserted entities, so that the latest record of a key (all of a key's records share a partition)
  * wins in the store, whatever order batches are replayed in.
  *
- * <p>Tombstones (null values on the compacted topics) are skipped: a deleted profile or segment
- * keeps its last row in the store (membership rows of a deleted segment do turn to member = false,
- * because the membership topology writes exit records).
+ * <p>Tombstones (null values on the compacted topics): where the table has a
+ * {@value StoreTables#DELETED} column (segments, insights) a tombstone becomes a deleted row — key
+ * columns from the record key, version = offset, no data (see AvroRows.tombstoneRow) — which
+ * readers skip; elsewhere tombstones are skipped (a profile keeps its last row). Membership rows of a
+ * deleted segment turn to member = false, because the membership topology writes exit records.
  */
 public record SinkDefinition<T extends SpecificRecord>(String name, String topic, Class<T> type, StoreTable table, String freshnessField,
                                                        String offsetColumn) {
@@ -34,6 +37,19 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
         if (offsetColumn != null && table.columns().stream().noneMatch(c -> c.name().equals(offsetColumn))) {
             throw new IllegalArgumentException("table " + table.name() + " has no column " + offsetColumn);
         }
+        if (hasDeletedColumn(table) && (offsetColumn == null || table.keyColumns().size() != 2)) {
+            throw new IllegalArgumentException("table " + table.name() + " takes deletes: it needs a version column and a"
+                    + " (workspace_id, id) key, the two parts of a record key");
+        }
+    }
+
+    /** Whether tombstones become deleted rows (the table has a deleted column). */
+    public boolean deletes() {
+        return hasDeletedColumn(table);
+    }
+
+    private static boolean hasDeletedColumn(StoreTable table) {
+        return table.columns().stream().anyMatch(c -> c.name().equals(StoreTables.DELETED));
     }
 
     /** A sink whose rows come from the record's fields alone. */
@@ -56,6 +72,10 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
     public static final SinkDefinition<SegmentMembership> SEGMENT_MEMBERSHIP = new SinkDefinition<>(
             "segment_membership", Topics.SEGMENT_MEMBERSHIP, SegmentMembership.class, StoreTables.SEGMENT_MEMBERS, null, "version");
 
+    public static final SinkDefinition<CustomerInsight> CUSTOMER_INSIGHTS = new SinkDefinition<>(
+            "customer_insights", Topics.CUSTOMER_INSIGHTS, CustomerInsight.class, StoreTables.CUSTOMER_INSIGHTS, "updated_at", "version");
+
     /** Every sink the processors role runs. */
-    public static final List<SinkDefinition<?>> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERSHIP);
+    public static final List<SinkDefinition<?>> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERSHIP,
+            CUSTOMER_INSIGHTS);
 }

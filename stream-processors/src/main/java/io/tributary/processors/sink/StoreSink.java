@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.platform.store.AvroRows;
+import io.tributary.platform.store.StoreTables;
+import io.tributary.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,12 +137,14 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         try {
             T value = deserializer.deserialize(record.topic(), record.value());
-            if (value != null) {
-                if (rows.isEmpty()) {
-                    batchStarted = clock.instant();
-                }
-                rows.add(definition.offsetColumn() == null
-                        ? AvroRows.toRow(definition.table(), (GenericRecord) value)
+            if (value == null && definition.deletes()) {
+                startBatchIfEmpty();
+                rows.add(tombstoneRow(record));
+            } else if (value != null) {
+                startBatchIfEmpty();
+                rows.add(definition.offsetColumn() == null ? AvroRows.toRow(definition.table(), (GenericRecord) value)
+                        : definition.deletes() ? AvroRows.toRow(definition.table(), (GenericRecord) value,
+                                Map.of(definition.offsetColumn(), record.offset(), StoreTables.DELETED, false))
                         : AvroRows.toRow(definition.table(), (GenericRecord) value, Map.of(definition.offsetColumn(), record.offset())));
                 if (definition.freshnessField() != null) {
                     Object ingested = ((GenericRecord) value).get(definition.freshnessField());
@@ -153,6 +158,23 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
             deadLettered.increment();
         }
         nextOffsets.put(tp, record.offset() + 1);
+    }
+
+    private void startBatchIfEmpty() {
+        if (rows.isEmpty()) {
+            batchStarted = clock.instant();
+        }
+    }
+
+    /** The deleted row a tombstone stands for: its workspace and id come from the record key. */
+    private Object[] tombstoneRow(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            throw new IllegalArgumentException("a tombstone without a key names no entity to delete");
+        }
+        String[] key = Topics.splitKey(new String(record.key(), StandardCharsets.UTF_8));
+        List<String> keyColumns = definition.table().keyColumns();
+        return AvroRows.tombstoneRow(definition.table(), Map.of(keyColumns.get(0), key[0], keyColumns.get(1), key[1],
+                definition.offsetColumn(), record.offset(), StoreTables.DELETED, true));
     }
 
     /** Writes the batch, retrying with backoff until it succeeds or the sink is closed, then commits. */

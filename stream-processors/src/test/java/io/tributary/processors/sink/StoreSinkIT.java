@@ -21,6 +21,7 @@ import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.platform.testing.KafkaBrokerExtension;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.CustomerEvent;
+import io.tributary.schemas.avro.CustomerInsight;
 import io.tributary.schemas.registry.InMemorySchemaRegistry;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.schemas.serde.AvroSerializer;
@@ -28,7 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -252,5 +255,45 @@ class StoreSinkIT {
         startSink(duckdb, group);
         assertThat(rebuild.awaitCaughtUp(Duration.ofMillis(200), Duration.ofSeconds(30))).isTrue();
         assertThat(storedEvents()).isEqualTo(200);
+    }
+
+    @Test
+    void aTombstoneBecomesADeletedRowWithoutDataAndAReplayCannotResurrectTheEntity() throws Exception {
+        String insights = "insights-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicBootstrap.ensureTopics(admin, List.of(TopicSpec.compacted(insights, 3)), (short) 1);
+        SinkDefinition<CustomerInsight> definition = new SinkDefinition<>("test-insights", insights, CustomerInsight.class,
+                SinkDefinition.CUSTOMER_INSIGHTS.table(), "updated_at", "version");
+        Instant at = Instant.parse("2023-06-15T14:30:45Z");
+        try (KafkaProducer<String, CustomerInsight> producer = clients.producer("p", new StringSerializer(), new AvroSerializer<>(registry, false))) {
+            for (String id : List.of("keep", "gone")) {
+                CustomerInsight insight = CustomerInsight.newBuilder().setWorkspaceId("w").setInsightId(id).setCustomerId("c-" + id)
+                        .setInsightType("purchase_behavior").setDetails("secret details of " + id).setCreatedAt(at).setUpdatedAt(at).build();
+                producer.send(new ProducerRecord<>(insights, Topics.key("w", id), insight)).get();
+            }
+            producer.send(new ProducerRecord<>(insights, Topics.key("w", "gone"), null)).get();
+        }
+        String group = ConsumerGroups.sink(insights);
+        startInsightSink(definition, group);
+        await("three records applied", () -> committed(group) == 3);
+
+        String sql = "SELECT insight_id, customer_id, details, deleted FROM customer_insights WHERE workspace_id = ? ORDER BY insight_id";
+        List<List<Object>> rows = duckdb.query(BoundQuery.of(sql, QueryParam.string("w"))).rows();
+        assertThat(rows).containsExactly(
+                Arrays.asList("gone", null, null, 1L),
+                Arrays.asList("keep", "c-keep", "secret details of keep", 0L));
+
+        String replay = "replay-" + UUID.randomUUID(); // every record again, the deleted entity's older version first
+        startInsightSink(definition, replay);
+        await("replay caught up", () -> committed(replay) == 3);
+        assertThat(duckdb.query(BoundQuery.of(sql, QueryParam.string("w"))).rows()).isEqualTo(rows);
+    }
+
+    private void startInsightSink(SinkDefinition<CustomerInsight> definition, String group) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumerConfig("sink-" + group, group),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        StoreSink<CustomerInsight> sink = new StoreSink<>(definition, consumer, AvroDeserializer.specific(registry, CustomerInsight.class),
+                duckdb, new DeadLetters(deadLetterProducer), 1000, Duration.ofMillis(50), new SimpleMeterRegistry(), Clock.systemUTC());
+        sinks.add(sink);
+        new Thread(sink, "test-sink-" + group).start();
     }
 }
