@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.gateway.events.EventsApi;
 import io.tributary.gateway.events.EventsLimits;
 import io.tributary.platform.auth.RequestAuth;
+import io.tributary.platform.auth.TokenAdminRoutes;
 import io.tributary.platform.auth.TokenStore;
 import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
@@ -202,11 +203,13 @@ public final class TributaryNode implements AutoCloseable {
                 EventsApi events = new EventsApi(kafka, registry, auth, progress, metrics, limits);
                 resources.push(events);
                 routes.add(events.routes());
+                routes.add(TokenAdminRoutes.writes(tokens, auth));
             }
             if (roles.contains(Role.QUERY)) {
                 PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
                 routes.add(new PipeRoutes(new PipeEngine(pipes, store), auth, metrics));
                 routes.add(new OpsRoutes(lag, metrics, readiness, auth));
+                routes.add(TokenAdminRoutes.reads(tokens, auth));
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);
