@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code tributary up|all|gateway|processors|query} and {@code tributary lag} (see LagCommand). The options of every command are generated
- * from {@link Setting}, so flags, environment variables and config-file keys are one list.
+ * {@code tributary up|all|gateway|processors|query}, and {@code tributary lag} and {@code tributary token}, which talk to a running
+ * node (see LagCommand, TokenCommand). The options of every role command are generated from {@link Setting}, so flags,
+ * environment variables and config-file keys are one list.
  */
 public final class TributaryCli {
 
@@ -64,6 +65,9 @@ public final class TributaryCli {
             ParseResult sub = parsed.subcommand();
             if (sub.commandSpec().name().equals(LagCommand.NAME)) {
                 return LagCommand.run(sub, env, out, err);
+            }
+            if (sub.commandSpec().name().equals(TokenCommand.NAME)) {
+                return TokenCommand.run(sub, env, out, err);
             }
             if (sub.commandSpec().name().equals(BenchCommand.NAME)) {
                 return BenchCommand.run(sub, out, err);
@@ -111,6 +115,7 @@ public final class TributaryCli {
             cli.addSubcommand(command.name(), new CommandLine(spec));
         }
         cli.addSubcommand(LagCommand.NAME, new CommandLine(LagCommand.spec()));
+        cli.addSubcommand(TokenCommand.NAME, TokenCommand.commandLine());
         cli.addSubcommand(BenchCommand.NAME, new CommandLine(BenchCommand.spec()));
         return cli;
     }

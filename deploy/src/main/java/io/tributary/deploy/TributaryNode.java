@@ -5,6 +5,7 @@ import io.tributary.gateway.entities.EntitiesApi;
 import io.tributary.gateway.events.EventsApi;
 import io.tributary.gateway.events.EventsLimits;
 import io.tributary.platform.auth.RequestAuth;
+import io.tributary.platform.auth.TokenAdminRoutes;
 import io.tributary.platform.auth.TokenStore;
 import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
@@ -210,6 +211,7 @@ public final class TributaryNode implements AutoCloseable {
                 EntitiesApi entities = new EntitiesApi(kafka, registry, auth, progress, config.replicationFactor(), config.waitTimeout());
                 resources.push(entities);
                 routes.addAll(entities.routes());
+                routes.add(TokenAdminRoutes.writes(tokens, auth));
             }
             if (roles.contains(Role.QUERY)) {
                 PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
@@ -218,6 +220,7 @@ public final class TributaryNode implements AutoCloseable {
                 for (EntityReadSpec spec : List.of(EntityReadSpec.CUSTOMER_INSIGHTS, EntityReadSpec.CUSTOMER_SEGMENTS)) {
                     routes.add(new EntityReadRoutes(new EntityReads(spec, store), auth));
                 }
+                routes.add(TokenAdminRoutes.reads(tokens, auth));
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);

@@ -71,4 +71,24 @@ class TributaryCliTest {
         assertThat(run(Map.of("TRIBUTARY_ADMIN_TOKEN", "t", "TRIBUTARY_URL", "http://127.0.0.1:1"), "lag")).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read http://127.0.0.1:1/v0/ops");
     }
+
+    @Test
+    void tokenCommandsNeedASubcommandAnAdminTokenAndForCreateAScope() {
+        assertThat(run(Map.of(), "token")).isEqualTo(2);
+        assertThat(err.toString()).contains("create").contains("list").contains("revoke");
+        assertThat(run(Map.of(), "token", "list")).isEqualTo(2);
+        assertThat(err.toString()).contains("tributary token list: set --admin-token or TRIBUTARY_ADMIN_TOKEN (a token with scope admin)");
+        assertThat(run(Map.of("TRIBUTARY_ADMIN_TOKEN", "t"), "token", "create")).isEqualTo(2);
+        assertThat(err.toString()).contains("--scope");
+        assertThat(run(Map.of("TRIBUTARY_ADMIN_TOKEN", "t"), "token", "revoke")).isEqualTo(2);
+        assertThat(err.toString()).contains("<id>");
+        assertThat(run(Map.of("TRIBUTARY_ADMIN_TOKEN", "t", "TRIBUTARY_URL", "http://127.0.0.1:1"), "token", "create", "--scope", "admin"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("tributary token create: cannot send POST to http://127.0.0.1:1/v0/tokens");
+        for (String sub : new String[] {"create", "list", "revoke"}) {
+            StringWriter help = new StringWriter();
+            TributaryCli.commandLine().getSubcommands().get("token").getSubcommands().get(sub).usage(new PrintWriter(help));
+            assertThat(help.toString()).as(sub).contains("--url").contains("TRIBUTARY_URL").contains("--admin-token");
+        }
+    }
 }

@@ -111,17 +111,29 @@ public final class TokenStore implements Authenticator, AutoCloseable {
         return new IssuedToken(token, record);
     }
 
-    /** The workspace's tokens, oldest first (hashes included; callers decide what to show). */
+    /**
+     * The workspace's tokens, oldest first (hashes included; callers decide what to show). Like
+     * {@link #find} and {@link #revoke}, it first reads the topic to its end: these are rare admin
+     * calls, and a token created through one process (a gateway) must be listed or revoked through
+     * any other (a query node) right away.
+     */
     public List<TokenRecord> list(String workspaceId) {
+        table.readToEnd();
         return table.snapshot().values().stream()
                 .filter(r -> r.workspaceId().equals(workspaceId))
                 .sorted(Comparator.comparingLong(TokenRecord::createdAt).thenComparing(TokenRecord::id))
                 .toList();
     }
 
+    /** The token with this id, in whichever workspace, revoked or not. */
+    public Optional<TokenRecord> find(String tokenId) {
+        table.readToEnd();
+        return table.get(tokenId);
+    }
+
     /** Revokes a token of the workspace; false when the workspace has no such token. */
     public boolean revoke(String workspaceId, String tokenId) {
-        Optional<TokenRecord> record = table.get(tokenId).filter(r -> r.workspaceId().equals(workspaceId));
+        Optional<TokenRecord> record = find(tokenId).filter(r -> r.workspaceId().equals(workspaceId));
         if (record.isEmpty()) {
             return false;
         }

@@ -19,20 +19,25 @@ import java.util.Set;
  * The fields of a resource's create or update body (DESIGN.md §6): a JSON object, or form fields
  * ({@code application/x-www-form-urlencoded}, which is what the seeds' {@code curl -d name=value}
  * examples send). Values are strings; JSON numbers and booleans are taken as their text, JSON null
- * as absent. Every problem is a 400 naming the field.
+ * as absent. A field is single-valued unless the route names it a list field: then it may also be a
+ * JSON array of strings or a repeated form field (forms have no arrays). Every problem is a 400
+ * naming the field.
  */
 public final class RequestFields {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private final Map<String, String> values;
+    /** Each field's values in body order: one for a single-valued field, none for an empty JSON array. */
+    private final Map<String, List<String>> values;
 
-    private RequestFields(Map<String, String> values) {
+    private RequestFields(Map<String, List<String>> values) {
         this.values = values;
     }
 
     public static RequestFields of(Map<String, String> values) {
-        return new RequestFields(new LinkedHashMap<>(values));
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        values.forEach((name, value) -> lists.put(name, List.of(value)));
+        return new RequestFields(lists);
     }
 
     /**
@@ -40,17 +45,25 @@ public final class RequestFields {
      * as a JSON object; an empty body has no fields.
      */
     public static RequestFields parse(String contentType, String body) {
+        return parse(contentType, body, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String, String)}, where each field of {@code listFields} may hold several
+     * values (read them with {@link #getAll}): a JSON array of strings, or the form field repeated.
+     */
+    public static RequestFields parse(String contentType, String body, Set<String> listFields) {
         if (body == null || body.isBlank()) {
             return new RequestFields(new LinkedHashMap<>());
         }
         if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
-            return form(body);
+            return form(body, listFields);
         }
-        return json(body);
+        return json(body, listFields);
     }
 
-    private static RequestFields form(String body) {
-        Map<String, String> values = new LinkedHashMap<>();
+    private static RequestFields form(String body, Set<String> listFields) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
         List<ErrorDetail> problems = new ArrayList<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -66,9 +79,11 @@ public final class RequestFields {
                 problems.add(ErrorDetail.field(pair, "is not valid form encoding: " + e.getMessage()));
                 continue;
             }
-            if (values.putIfAbsent(name, value) != null) {
+            List<String> given = values.computeIfAbsent(name, n -> new ArrayList<>());
+            if (!given.isEmpty() && !listFields.contains(name)) {
                 problems.add(ErrorDetail.field(name, "is given more than once"));
             }
+            given.add(value);
         }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the form body is invalid", problems);
@@ -76,7 +91,7 @@ public final class RequestFields {
         return new RequestFields(values);
     }
 
-    private static RequestFields json(String body) {
+    private static RequestFields json(String body, Set<String> listFields) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -88,7 +103,7 @@ public final class RequestFields {
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object (or form fields), not " + (root == null ? "empty" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, List<String>> values = new LinkedHashMap<>();
         List<ErrorDetail> problems = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -96,11 +111,25 @@ public final class RequestFields {
             if (value.isNull()) {
                 continue;
             }
+            if (value.isArray() && listFields.contains(field.getKey())) {
+                List<String> items = new ArrayList<>();
+                boolean allStrings = true;
+                for (JsonNode item : value) {
+                    allStrings &= item.isTextual();
+                    items.add(item.asText());
+                }
+                if (!allStrings) {
+                    problems.add(ErrorDetail.field(field.getKey(), "must be a string or an array of strings"));
+                    continue;
+                }
+                values.put(field.getKey(), items);
+                continue;
+            }
             if (value.isContainerNode()) {
                 problems.add(ErrorDetail.field(field.getKey(), "must be a string, not " + (value.isArray() ? "an array" : "an object")));
                 continue;
             }
-            values.put(field.getKey(), value.asText());
+            values.put(field.getKey(), List.of(value.asText()));
         }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the body has fields of the wrong type", problems);
@@ -117,7 +146,8 @@ public final class RequestFields {
 
     /** 400 naming every field of {@code required} that is missing or blank. */
     public RequestFields require(Collection<String> required) {
-        return rejectAny("missing required field", required.stream().filter(name -> values.getOrDefault(name, "").isBlank())
+        return rejectAny("missing required field", required.stream()
+                .filter(name -> values.getOrDefault(name, List.of()).stream().allMatch(String::isBlank))
                 .map(name -> ErrorDetail.field(name, values.containsKey(name) ? "must not be empty" : "is required"))
                 .toList());
     }
@@ -136,8 +166,14 @@ public final class RequestFields {
         return require(names.stream().filter(values::containsKey).toList());
     }
 
+    /** The value of a single-valued field (of a list field: its first value). */
     public Optional<String> get(String name) {
-        return Optional.ofNullable(values.get(name));
+        return getAll(name).stream().findFirst();
+    }
+
+    /** Every value of a list field, in body order; empty when absent. */
+    public List<String> getAll(String name) {
+        return List.copyOf(values.getOrDefault(name, List.of()));
     }
 
     public Set<String> names() {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchemaRegistryRoutes implements HttpRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryRoutes.class);
-    public static final Scope WRITE_SCOPE = Scope.of("schemas:write");
+    public static final Scope WRITE_SCOPE = Scope.SCHEMAS_WRITE;
     private static final int UNAUTHORIZED = 40101;
     private static final int FORBIDDEN = 40301;
     private static final int SUBJECT_LEVEL_NOT_CONFIGURED = 40408;

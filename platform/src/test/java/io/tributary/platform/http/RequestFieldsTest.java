@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RequestFieldsTest {
@@ -78,6 +79,29 @@ class RequestFieldsTest {
                     assertThat(e.getMessage()).isEqualTo("unknown field: colour");
                     assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("colour");
                 });
+    }
+
+    @Test
+    void aListFieldIsAJsonArrayOfStringsOrARepeatedFormField() {
+        RequestFields json = RequestFields.parse("application/json", "{\"name\": \"n\", \"scopes\": [\"a\", \"b\"]}", Set.of("scopes"));
+        assertThat(json.getAll("scopes")).containsExactly("a", "b");
+        assertThat(json.get("name")).contains("n");
+        assertThat(json.getAll("name")).containsExactly("n");
+        assertThat(RequestFields.parse("application/json", "{\"scopes\": \"a b\"}", Set.of("scopes")).getAll("scopes"))
+                .as("a single string is a list of one").containsExactly("a b");
+        assertThat(RequestFields.parse(FORM, "scopes=a&name=n&scopes=b", Set.of("scopes")).getAll("scopes")).containsExactly("a", "b");
+        assertThat(RequestFields.parse(FORM, "name=n", Set.of("scopes")).getAll("scopes")).isEmpty();
+
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"scopes\": [\"a\", 1]}", Set.of("scopes")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details())
+                        .containsExactly(ErrorDetail.field("scopes", "must be a string or an array of strings")));
+        assertThatThrownBy(() -> RequestFields.parse(FORM, "scopes=a&name=n&name=m", Set.of("scopes")))
+                .as("other fields stay single-valued")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("name"));
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"scopes\": [], \"name\": [\"\"]}", Set.of("scopes", "name"))
+                .require(List.of("scopes", "name")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).containsExactly(
+                        ErrorDetail.field("scopes", "must not be empty"), ErrorDetail.field("name", "must not be empty")));
     }
 
     @Test
