@@ -229,7 +229,9 @@ abstract class FinXResourcesContract {
     @Test
     void malformedJsonUnknownFieldsAndOversizedValuesAreRefused() {
         String id = createSegment(admin, "Bodies", "total_spent > 5", "body checks");
-        for (String[] write : List.of(new String[] {"POST", INSIGHTS}, new String[] {"PUT", SEGMENTS + "/" + id})) {
+        String insight = createInsight(admin, "cust-bodies", "t", "d");
+        for (String[] write : List.of(new String[] {"POST", INSIGHTS}, new String[] {"PUT", INSIGHTS + "/" + insight},
+                new String[] {"POST", SEGMENTS}, new String[] {"PUT", SEGMENTS + "/" + id})) {
             JsonNode malformed = assertError(admin.request(write[0], write[1], "{\"details\": \"unterminated", null), 400, "BAD_REQUEST", "malformed");
             assertThat(malformed.get("message").asText()).contains("not valid JSON").contains("line 1");
         }
@@ -260,18 +262,46 @@ abstract class FinXResourcesContract {
     // ---- lists ----
 
     @Test
-    void twentyFiveRecordsComeInThreePagesOfTenWithoutGapsOrDuplicates() {
+    void twentyFiveSegmentsComeInThreePagesOfTenWithoutGapsOrDuplicates() {
+        Http pager = issue("ws-segment-pages", "segments:read", "segments:create");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            created.add(createSegment(pager, "segment " + i, "total_spent > " + i, "page test"));
+        }
+        assertPagesOfTen(pager, SEGMENTS, created);
+        assertThat(ids(pager.get(SEGMENTS + "?name=" + Http.encode("segment 7")))).containsExactly(created.get(7));
+        assertThat(ids(pager.get(SEGMENTS + "?criteria=" + Http.encode("total_spent > 7")))).containsExactly(created.get(7));
+    }
+
+    @Test
+    void twentyFiveInsightsComeInThreePagesOfTenWithoutGapsOrDuplicates() {
         Http pager = issue("ws-pages", "insights:read", "insights:create");
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             created.add(createInsight(pager, "cust-" + (i % 3), "type-" + (i % 2), "insight " + i));
         }
+        List<String> seen = assertPagesOfTen(pager, INSIGHTS, created);
+        JsonNode filtered = Http.json(pager.get(INSIGHTS + "?limit=100&customer_id=cust-1&insight_type=type-0"));
+        Set<String> matching = new HashSet<>();
+        for (int i = 0; i < 25; i++) {
+            if (i % 3 == 1 && i % 2 == 0) {
+                matching.add(created.get(i));
+            }
+        }
+        List<String> expected = seen.stream().filter(matching::contains).toList(); // in list order
+        List<String> filteredIds = new ArrayList<>();
+        filtered.get("data").forEach(d -> filteredIds.add(d.get("id").asText()));
+        assertThat(filteredIds).isEqualTo(expected);
+    }
+
+    /** Pages through {@code path} ten at a time: 10, 10, 5, has_more true, true, false, every record once, newest first; returns the list order. */
+    private static List<String> assertPagesOfTen(Http pager, String path, List<String> created) {
         List<String> seen = new ArrayList<>();
         List<Boolean> hasMore = new ArrayList<>();
         String cursor = null;
         List<List<String>> pages = new ArrayList<>();
         do {
-            JsonNode page = Http.json(pager.get(INSIGHTS + "?limit=10" + (cursor == null ? "" : "&starting_after=" + cursor)));
+            JsonNode page = Http.json(pager.get(path + "?limit=10" + (cursor == null ? "" : "&starting_after=" + cursor)));
             List<String> ids = new ArrayList<>();
             page.get("data").forEach(d -> ids.add(d.get("id").asText()));
             pages.add(ids);
@@ -284,7 +314,7 @@ abstract class FinXResourcesContract {
         assertThat(new HashSet<>(seen)).hasSize(25).containsExactlyInAnyOrderElementsOf(created);
         List<Long> createdAt = new ArrayList<>(); // in list order
         for (String id : seen) {
-            createdAt.add(Http.json(pager.get(INSIGHTS + "/" + id)).get("created_at").asLong());
+            createdAt.add(Http.json(pager.get(path + "/" + id)).get("created_at").asLong());
         }
         for (int i = 1; i < seen.size(); i++) {
             long previous = createdAt.get(i - 1);
@@ -295,24 +325,13 @@ abstract class FinXResourcesContract {
             }
         }
 
-        JsonNode back = Http.json(pager.get(INSIGHTS + "?limit=10&ending_before=" + pages.get(2).get(0)));
+        JsonNode back = Http.json(pager.get(path + "?limit=10&ending_before=" + pages.get(2).get(0)));
         List<String> backIds = new ArrayList<>();
         back.get("data").forEach(d -> backIds.add(d.get("id").asText()));
         assertThat(backIds).as("ending_before gives the page before, in list order").isEqualTo(pages.get(1));
         assertThat(back.get("has_more").asBoolean()).as("page 1 is before it").isTrue();
-        assertThat(Http.json(pager.get(INSIGHTS)).get("data")).as("default limit").hasSize(10);
-
-        JsonNode filtered = Http.json(pager.get(INSIGHTS + "?limit=100&customer_id=cust-1&insight_type=type-0"));
-        Set<String> matching = new HashSet<>();
-        for (int i = 0; i < 25; i++) {
-            if (i % 3 == 1 && i % 2 == 0) {
-                matching.add(created.get(i));
-            }
-        }
-        List<String> expected = seen.stream().filter(matching::contains).toList(); // in list order
-        List<String> filteredIds = new ArrayList<>();
-        filtered.get("data").forEach(d -> filteredIds.add(d.get("id").asText()));
-        assertThat(filteredIds).isEqualTo(expected);
+        assertThat(Http.json(pager.get(path)).get("data")).as("default limit").hasSize(10);
+        return seen;
     }
 
     // ---- concurrency ----
