@@ -7,6 +7,8 @@ import io.tributary.gateway.events.EventsLimits;
 import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.auth.TokenAdminRoutes;
 import io.tributary.platform.auth.TokenStore;
+import io.tributary.platform.auth.WorkspaceRoutes;
+import io.tributary.platform.auth.Workspaces;
 import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.StoreKind;
@@ -32,6 +34,8 @@ import io.tributary.platform.store.duckdb.DuckDbStore;
 import io.tributary.processors.StreamProcessors;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreRebuild;
+import io.tributary.query.entities.CustomerReadRoutes;
+import io.tributary.query.entities.CustomerReads;
 import io.tributary.query.entities.EntityReadRoutes;
 import io.tributary.query.entities.EntityReadSpec;
 import io.tributary.query.entities.EntityReads;
@@ -129,7 +133,7 @@ public final class TributaryNode implements AutoCloseable {
             resources.push(admin);
             List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
             topics.addAll(StreamProcessors.topics(config.partitions()));
-            topics.addAll(EntitiesApi.topics(config.partitions()));
+            topics.addAll(EntitiesApi.topics(config.partitions(), config.piiScrubWithin()));
             TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
             List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
             SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
@@ -151,6 +155,8 @@ public final class TributaryNode implements AutoCloseable {
             resources.push(tokens);
             Optional<String> generated = tokens.ensureAdminToken(config.adminToken());
             RequestAuth auth = new RequestAuth(tokens);
+            Workspaces workspaces = Workspaces.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
+            resources.push(workspaces);
 
             List<HttpRoutes> routes = new ArrayList<>();
             List<ReadinessCheck> readiness = new ArrayList<>();
@@ -208,10 +214,12 @@ public final class TributaryNode implements AutoCloseable {
                 EventsApi events = new EventsApi(kafka, registry, auth, progress, metrics, limits);
                 resources.push(events);
                 routes.add(events.routes());
-                EntitiesApi entities = new EntitiesApi(kafka, registry, auth, progress, config.replicationFactor(), config.waitTimeout());
+                EntitiesApi entities = new EntitiesApi(kafka, registry, auth, workspaces, progress, config.replicationFactor(),
+                        config.waitTimeout());
                 resources.push(entities);
                 routes.addAll(entities.routes());
                 routes.add(TokenAdminRoutes.writes(tokens, auth));
+                routes.add(WorkspaceRoutes.writes(workspaces, auth));
             }
             if (roles.contains(Role.QUERY)) {
                 PipeCatalog pipes = PipeCatalog.fromClasspath(TributaryNode.class.getClassLoader());
@@ -221,6 +229,8 @@ public final class TributaryNode implements AutoCloseable {
                     routes.add(new EntityReadRoutes(new EntityReads(spec, store), auth));
                 }
                 routes.add(TokenAdminRoutes.reads(tokens, auth));
+                routes.add(WorkspaceRoutes.reads(workspaces, auth));
+                routes.add(new CustomerReadRoutes(new CustomerReads(store), auth, workspaces));
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);

@@ -1,20 +1,21 @@
 package io.tributary.deploy;
 
+import static io.tributary.deploy.ApiAssertions.assertError;
+import static io.tributary.deploy.ApiAssertions.fields;
+import static io.tributary.deploy.ApiAssertions.ids;
+import static io.tributary.deploy.ApiAssertions.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.platform.auth.TokenStore;
 import io.tributary.platform.config.Setting;
-import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.CustomerInsight;
 import io.tributary.schemas.registry.HttpSchemaRegistryClient;
 import io.tributary.schemas.serde.AvroDeserializer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,20 +45,18 @@ abstract class FinXResourcesContract {
     private static final String SEGMENTS = "/v1/customer-segments";
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private TestNodes.TempNode running;
+    private NodeWithTokens running;
     private Http admin;
     private Http otherWorkspace;
     private Http pipesOnly;
     private Http readOnly;
-    private TokenStore tokens;
 
     protected abstract Map<Setting, String> storeSettings() throws Exception;
 
     @BeforeAll
     void startNode() throws Exception {
-        running = TestNodes.startInTempDir("tributary-finx-", storeSettings());
-        admin = running.http();
-        tokens = TokenStore.start(new KafkaClients(running.node().kafkaBootstrap()), (short) 1, Duration.ofSeconds(30), Clock.systemUTC());
+        running = NodeWithTokens.start("tributary-finx-", storeSettings());
+        admin = running.operator();
         otherWorkspace = issue("ws-other", "insights:read", "insights:create", "insights:update", "insights:delete",
                 "segments:read", "segments:create", "segments:update", "segments:delete");
         pipesOnly = issue(TokenStore.DEFAULT_WORKSPACE, "pipes:read");
@@ -67,19 +65,13 @@ abstract class FinXResourcesContract {
 
     @AfterAll
     void stopNode() {
-        if (tokens != null) {
-            tokens.close();
-        }
         if (running != null) {
             running.close();
         }
     }
 
-    /** A token of {@code workspace} with {@code scopes}, once the node accepts it. */
     private Http issue(String workspace, String... scopes) {
-        Http http = admin.withToken(tokens.create(workspace, "test", List.of(scopes)).token());
-        awaitTrue("the node to know the new token", () -> http.get(INSIGHTS).statusCode() != 401);
-        return http;
+        return running.issue(workspace, INSIGHTS, scopes);
     }
 
     // ---- the seeds' own examples ----
@@ -389,11 +381,11 @@ abstract class FinXResourcesContract {
                 + "\"event_timestamp\":\"2023-06-15 10:00:00\",\"price\":150,\"quantity\":1}");
         post("customer_events", "{\"event_id\":\"finx-2\",\"customer_id\":\"poor\",\"event_type\":\"purchase\","
                 + "\"event_timestamp\":\"2023-06-15 10:00:00\",\"price\":50,\"quantity\":1}");
-        awaitTrue("rich to enter Big Spenders", () -> members("Big Spenders").equals(Set.of("rich")));
+        Await.until("rich to enter Big Spenders", () -> members("Big Spenders").equals(Set.of("rich")));
 
         HttpResponse<String> retext = admin.request("PUT", SEGMENTS + "/" + rule, "criteria=people+we+like", FORM);
         assertThat(Http.json(retext).get("criteria_type").asText()).isEqualTo("text");
-        awaitTrue("rich to leave: text criteria select nobody", () -> members("Big Spenders").isEmpty());
+        Await.until("rich to leave: text criteria select nobody", () -> members("Big Spenders").isEmpty());
 
         post("customer_segments", "{\"segment_id\":\"seg-events-api\",\"segment_name\":\"From Events\",\"segment_rules\":\"events.purchase >= 1\"}");
         JsonNode shared = Http.json(admin.get(SEGMENTS + "/seg-events-api"));
@@ -402,17 +394,17 @@ abstract class FinXResourcesContract {
         assertThat(shared.get("criteria_type").asText()).isEqualTo("rule");
         assertThat(ids(admin.get(SEGMENTS + "?limit=100&name=From+Events"))).containsExactly("seg-events-api");
         assertThat(ids(admin.get(SEGMENTS + "?limit=100&criteria=" + Http.encode("events.purchase >= 1")))).containsExactly("seg-events-api");
-        awaitTrue("both buyers in the Events API's segment", () -> members("From Events").equals(Set.of("rich", "poor")));
+        Await.until("both buyers in the Events API's segment", () -> members("From Events").equals(Set.of("rich", "poor")));
 
         HttpResponse<String> renamed = admin.request("PUT", SEGMENTS + "/seg-events-api", "{\"name\":\"Buyers\"}", null);
         assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
         assertThat(Http.json(renamed).get("criteria").asText()).as("the rule survives a rename").isEqualTo("events.purchase >= 1");
         assertThat(Http.json(renamed).get("created_at")).isEqualTo(shared.get("created_at"));
-        awaitTrue("the members follow the rename", () -> members("Buyers").equals(Set.of("rich", "poor")));
+        Await.until("the members follow the rename", () -> members("Buyers").equals(Set.of("rich", "poor")));
 
         assertThat(admin.request("DELETE", SEGMENTS + "/seg-events-api", null, null).statusCode()).isEqualTo(204);
         assertThat(segmentMetricsNames()).as("a deleted segment leaves segment_metrics at once").doesNotContain("Buyers").contains("Big Spenders");
-        awaitTrue("members of the deleted segment exit", () -> members("Buyers").isEmpty());
+        Await.until("members of the deleted segment exit", () -> members("Buyers").isEmpty());
     }
 
     private void post(String datasource, String row) {
@@ -475,48 +467,5 @@ abstract class FinXResourcesContract {
                 + ",\"description\":" + quote(description) + "}", "application/json");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Http.json(r).get("id").asText();
-    }
-
-    private static String quote(String s) {
-        return Http.JSON.valueToTree(s).toString();
-    }
-
-    private static List<String> ids(HttpResponse<String> list) {
-        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-        List<String> out = new ArrayList<>();
-        Http.json(list).get("data").forEach(d -> out.add(d.get("id").asText()));
-        return out;
-    }
-
-    /** Asserts the status and error code; returns the error object. */
-    private static JsonNode assertError(HttpResponse<String> r, int status, String code, String what) {
-        assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(status);
-        JsonNode error = Http.json(r).get("error");
-        assertThat(error.get("code").asText()).as(what).isEqualTo(code);
-        assertThat(error.get("message").asText()).as(what).isNotBlank();
-        return error;
-    }
-
-    private static List<String> fields(JsonNode error) {
-        List<String> out = new ArrayList<>();
-        if (error.has("details")) {
-            error.get("details").forEach(d -> out.add(d.get("field").asText()));
-        }
-        return out;
-    }
-
-    private static void awaitTrue(String what, Supplier<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.get()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

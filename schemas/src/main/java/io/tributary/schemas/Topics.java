@@ -11,6 +11,11 @@ public final class Topics {
     public static final String CUSTOMER_SEGMENTS = "customer_segments";
     /** Customer insights of seed 000 (Fin X API), compacted, keyed workspace_id|insight_id; deletes are tombstones. */
     public static final String CUSTOMER_INSIGHTS = "customer_insights";
+    /**
+     * Customers of seed 003 (Customers API), compacted, keyed workspace_id|id; a delete is a soft
+     * delete (a scrubbed version), never a tombstone, so that the customer's events keep counting.
+     */
+    public static final String CUSTOMERS = "customers";
     /** Enter/exit records, keyed workspace_id|customer_id. */
     public static final String SEGMENT_MEMBERSHIP = "segment_membership";
     /** Compacted store of the embedded schema registry. */

@@ -7,6 +7,8 @@ import io.tributary.platform.kafka.ConsumerGroupProgress;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.kafka.TopicSpec;
 import io.tributary.schemas.Topics;
+import io.tributary.platform.auth.Workspaces;
+import io.tributary.schemas.avro.Customer;
 import io.tributary.schemas.avro.CustomerInsight;
 import io.tributary.schemas.avro.CustomerSegment;
 import io.tributary.schemas.registry.SchemaRegistry;
@@ -19,8 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The write side of the Fin X resources (seed 000's customer insights, seed 001's customer
- * segments), wired: one view of each compacted topic, and the routes. What a launcher creates,
+ * The write side of the entity resources (seed 000's customer insights, seed 001's customer
+ * segments, seed 003's customers), wired: one view of each compacted topic, and the routes. What a launcher creates,
  * mounts and closes; the {@link ConsumerGroupProgress} belongs to the caller.
  */
 public final class EntitiesApi implements AutoCloseable {
@@ -29,11 +31,17 @@ public final class EntitiesApi implements AutoCloseable {
     private final List<CompactedTopicTable<String, ?>> tables = new ArrayList<>();
     private final List<HttpRoutes> routes = new ArrayList<>();
 
-    public EntitiesApi(KafkaClients kafka, SchemaRegistry registry, RequestAuth auth, ConsumerGroupProgress sinkProgress,
-                       short replicationFactor, Duration waitTimeout) {
+    public EntitiesApi(KafkaClients kafka, SchemaRegistry registry, RequestAuth auth, Workspaces workspaces,
+                       ConsumerGroupProgress sinkProgress, short replicationFactor, Duration waitTimeout) {
         try {
             add(CustomerInsightCodec.CODEC, CustomerInsight.class, kafka, registry, auth, sinkProgress, replicationFactor, waitTimeout);
             add(CustomerSegmentCodec.CODEC, CustomerSegment.class, kafka, registry, auth, sinkProgress, replicationFactor, waitTimeout);
+            CompactedTopicTable<String, Customer> customers = new CompactedTopicTable<>(kafka, Topics.CUSTOMERS, replicationFactor,
+                    Serdes.String(), AvroSerdes.specificValue(registry, Customer.class), KAFKA_TIMEOUT);
+            tables.add(customers);
+            CustomerWrites writes = CustomerWrites.start(customers,
+                    table -> new CompactedWrites<>(table, Topics.CUSTOMERS, sinkProgress, waitTimeout), Clock.systemUTC());
+            routes.add(new CustomerWriteRoutes(writes, auth, workspaces));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -47,12 +55,18 @@ public final class EntitiesApi implements AutoCloseable {
                 AvroSerdes.specificValue(registry, type), KAFKA_TIMEOUT);
         tables.add(table);
         table.start();
-        routes.add(new EntityWriteRoutes<>(new EntityWrites<>(codec, table, sinkProgress, waitTimeout, Clock.systemUTC()), auth));
+        routes.add(new EntityWriteRoutes<>(new EntityWrites<>(codec, new CompactedWrites<>(table, codec.topic(), sinkProgress, waitTimeout),
+                Clock.systemUTC()), auth));
     }
 
-    /** The compacted topics these resources write, each with {@code partitions} (customer_segments is the Events API's too). */
-    public static List<TopicSpec> topics(int partitions) {
-        return List.of(TopicSpec.compacted(Topics.CUSTOMER_INSIGHTS, partitions), TopicSpec.compacted(Topics.CUSTOMER_SEGMENTS, partitions));
+    /**
+     * The compacted topics these resources write, each with {@code partitions} (customer_segments is
+     * the Events API's too). customers is compacted within {@code piiScrubWithin}: the versions a
+     * soft delete supersedes, which hold the PII it scrubs, are gone from the topic by then.
+     */
+    public static List<TopicSpec> topics(int partitions, Duration piiScrubWithin) {
+        return List.of(TopicSpec.compacted(Topics.CUSTOMER_INSIGHTS, partitions), TopicSpec.compacted(Topics.CUSTOMER_SEGMENTS, partitions),
+                TopicSpec.compactedWithin(Topics.CUSTOMERS, partitions, piiScrubWithin));
     }
 
     public List<HttpRoutes> routes() {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.KafkaException;
+import io.tributary.platform.kafka.KafkaCalls;
 
 /**
  * Who may manage which tokens. An admin token manages the tokens of its own workspace; only the
@@ -20,7 +20,6 @@ public final class TokenAdmin {
     public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     public static final String WORKSPACE_ID_RULE = "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -";
     public static final int MAX_NAME_LENGTH = 200;
-    private static final int RETRY_AFTER_SECONDS = 5;
 
     /** A token to issue, already checked: a name of at most 200 characters, known scopes, a valid workspace if any. */
     public record NewToken(Optional<String> workspaceId, String name, List<Scope> scopes) {
@@ -66,16 +65,8 @@ public final class TokenAdmin {
         }
     }
 
-    /**
-     * Runs a call of the token store, which reads and writes Kafka: when Kafka does not answer in
-     * time the client gets 503 with Retry-After, as from the Events API, rather than a 500.
-     */
     private static <T> T kafka(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KafkaException e) {
-            throw ApiException.serviceUnavailable("the token store (Kafka) is not answering: " + e.getMessage(), RETRY_AFTER_SECONDS);
-        }
+        return KafkaCalls.orUnavailable("the token store", call);
     }
 
     private static String workspaceFor(Principal caller, Optional<String> requested) {

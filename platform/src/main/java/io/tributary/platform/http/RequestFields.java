@@ -20,8 +20,9 @@ import java.util.Set;
  * ({@code application/x-www-form-urlencoded}, which is what the seeds' {@code curl -d name=value}
  * examples send). Values are strings; JSON numbers and booleans are taken as their text, JSON null
  * as absent. A field is single-valued unless the route names it a list field: then it may also be a
- * JSON array of strings or a repeated form field (forms have no arrays). Every problem is a 400
- * naming the field.
+ * JSON array of strings or a repeated form field (forms have no arrays); or a map field: a JSON
+ * object of scalar values, or form fields {@code name[key]=value} (Stripe's metadata style). Every
+ * problem is a 400 naming the field.
  */
 public final class RequestFields {
     private static final ObjectMapper JSON = Json.newMapper();
@@ -29,9 +30,16 @@ public final class RequestFields {
 
     /** Each field's values in body order: one for a single-valued field, none for an empty JSON array. */
     private final Map<String, List<String>> values;
+    /** Map fields: each key's value, in body order. */
+    private final Map<String, Map<String, String>> maps;
 
     private RequestFields(Map<String, List<String>> values) {
+        this(values, new LinkedHashMap<>());
+    }
+
+    private RequestFields(Map<String, List<String>> values, Map<String, Map<String, String>> maps) {
         this.values = values;
+        this.maps = maps;
     }
 
     public static RequestFields of(Map<String, String> values) {
@@ -53,17 +61,23 @@ public final class RequestFields {
      * values (read them with {@link #getAll}): a JSON array of strings, or the form field repeated.
      */
     public static RequestFields parse(String contentType, String body, Set<String> listFields) {
+        return parse(contentType, body, listFields, Set.of());
+    }
+
+    /** As {@link #parse(String, String, Set)}, where each field of {@code mapFields} is a map (read it with {@link #getMap}). */
+    public static RequestFields parse(String contentType, String body, Set<String> listFields, Set<String> mapFields) {
         if (body == null || body.isBlank()) {
             return new RequestFields(new LinkedHashMap<>());
         }
         if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
-            return form(body, listFields);
+            return form(body, listFields, mapFields);
         }
-        return json(body, listFields);
+        return json(body, listFields, mapFields);
     }
 
-    private static RequestFields form(String body, Set<String> listFields) {
+    private static RequestFields form(String body, Set<String> listFields, Set<String> mapFields) {
         Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
         List<ErrorDetail> problems = new ArrayList<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -79,6 +93,15 @@ public final class RequestFields {
                 problems.add(ErrorDetail.field(pair, "is not valid form encoding: " + e.getMessage()));
                 continue;
             }
+            int bracket = name.indexOf('[');
+            if (bracket > 0 && name.endsWith("]") && mapFields.contains(name.substring(0, bracket))) {
+                String key = name.substring(bracket + 1, name.length() - 1);
+                if (key.isEmpty() || maps.computeIfAbsent(name.substring(0, bracket), n -> new LinkedHashMap<>()).putIfAbsent(key, value) != null) {
+                    problems.add(ErrorDetail.field(name, key.isEmpty() ? "needs a key: " + name.substring(0, bracket) + "[key]=value"
+                            : "is given more than once"));
+                }
+                continue;
+            }
             List<String> given = values.computeIfAbsent(name, n -> new ArrayList<>());
             if (!given.isEmpty() && !listFields.contains(name)) {
                 problems.add(ErrorDetail.field(name, "is given more than once"));
@@ -88,10 +111,10 @@ public final class RequestFields {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the form body is invalid", problems);
         }
-        return new RequestFields(values);
+        return new RequestFields(values, maps);
     }
 
-    private static RequestFields json(String body, Set<String> listFields) {
+    private static RequestFields json(String body, Set<String> listFields, Set<String> mapFields) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -104,11 +127,29 @@ public final class RequestFields {
             throw ApiException.badRequest("the body must be a JSON object (or form fields), not " + (root == null ? "empty" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
         List<ErrorDetail> problems = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
             if (value.isNull()) {
+                continue;
+            }
+            if (mapFields.contains(field.getKey())) {
+                if (!value.isObject()) {
+                    problems.add(ErrorDetail.field(field.getKey(), "must be an object of string, number or boolean values"));
+                    continue;
+                }
+                Map<String, String> entries = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> e = value.fields(); e.hasNext(); ) {
+                    Map.Entry<String, JsonNode> entry = e.next();
+                    if (entry.getValue().isContainerNode()) {
+                        problems.add(ErrorDetail.field(field.getKey() + "." + entry.getKey(), "must be a string, number or boolean"));
+                    } else if (!entry.getValue().isNull()) {
+                        entries.put(entry.getKey(), entry.getValue().asText());
+                    }
+                }
+                maps.put(field.getKey(), entries);
                 continue;
             }
             if (value.isArray() && listFields.contains(field.getKey())) {
@@ -134,12 +175,12 @@ public final class RequestFields {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the body has fields of the wrong type", problems);
         }
-        return new RequestFields(values);
+        return new RequestFields(values, maps);
     }
 
     /** 400 naming every field that is not in {@code allowed}. */
     public RequestFields allowOnly(Collection<String> allowed) {
-        return rejectAny("unknown field", values.keySet().stream().filter(name -> !allowed.contains(name))
+        return rejectAny("unknown field", names().stream().filter(name -> !allowed.contains(name))
                 .map(name -> ErrorDetail.field(name, "is not a field of this resource (expected one of " + String.join(", ", allowed) + ")"))
                 .toList());
     }
@@ -176,11 +217,24 @@ public final class RequestFields {
         return List.copyOf(values.getOrDefault(name, List.of()));
     }
 
+    /** The entries of a map field; empty when absent. */
+    public Map<String, String> getMap(String name) {
+        return Map.copyOf(maps.getOrDefault(name, Map.of()));
+    }
+
+    /** Whether the body names {@code name} (a map field counts even when empty: it replaces the map). */
+    public boolean has(String name) {
+        return values.containsKey(name) || maps.containsKey(name);
+    }
+
+    /** Every field the body names, in body order (map fields after the others). */
     public Set<String> names() {
-        return values.keySet();
+        Set<String> names = new java.util.LinkedHashSet<>(values.keySet());
+        names.addAll(maps.keySet());
+        return names;
     }
 
     public boolean isEmpty() {
-        return values.isEmpty();
+        return values.isEmpty() && maps.isEmpty();
     }
 }

@@ -19,4 +19,15 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
     public static TopicSpec compacted(String name, int partitions) {
         return new TopicSpec(name, partitions, Map.of("cleanup.policy", "compact"));
     }
+
+    /**
+     * A compacted topic where a superseded value survives at most about {@code within} (plus the
+     * log cleaner's backoff): segments roll at least that often and are compacted once that old
+     * (KIP-354), so data a newer version removed (scrubbed PII) does not linger in old segments.
+     */
+    public static TopicSpec compactedWithin(String name, int partitions, java.time.Duration within) {
+        String ms = Long.toString(within.toMillis());
+        return new TopicSpec(name, partitions, Map.of("cleanup.policy", "compact", "segment.ms", ms, "max.compaction.lag.ms", ms,
+                "min.cleanable.dirty.ratio", "0.01"));
+    }
 }

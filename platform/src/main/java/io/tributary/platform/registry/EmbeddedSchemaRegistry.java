@@ -1,6 +1,7 @@
 package io.tributary.platform.registry;
 
 import io.tributary.platform.kafka.CompactedTopicTable;
+import io.tributary.platform.kafka.JsonSerde;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.registry.CompatibilityLevel;

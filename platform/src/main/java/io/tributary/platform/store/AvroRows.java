@@ -101,7 +101,7 @@ public final class AvroRows {
                     out.addAll(sorted.keySet());
                 } else {
                     for (Object v : sorted.values()) {
-                        out.add(v instanceof Integer i ? Long.valueOf(i) : v);
+                        out.add(v instanceof Integer i ? Long.valueOf(i) : v instanceof CharSequence text ? text.toString() : v);
                     }
                 }
                 return out;

@@ -148,9 +148,31 @@ public final class StoreTables {
             StoreColumn.required("version", INT64)),
             List.of("workspace_id", "segment_id", "customer_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
+    /**
+     * customers (seed 003): the latest version per (workspace_id, id); version = the record's Kafka
+     * offset in customers. Soft-deleted customers stay (deleted_at set, PII columns null) so that
+     * their events keep counting in every aggregate.
+     */
+    public static final StoreTable CUSTOMERS = new StoreTable("customers", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("id", STRING),
+            StoreColumn.required("external_id", STRING),
+            StoreColumn.optional("email", STRING),
+            StoreColumn.optional("name", STRING),
+            StoreColumn.optional("avatar", STRING),
+            StoreColumn.optional("click_id", STRING),
+            StoreColumn.required("attributes_keys", STRING_ARRAY),
+            StoreColumn.required("attributes_values", STRING_ARRAY),
+            StoreColumn.required("pii_attributes", STRING_ARRAY),
+            StoreColumn.required("created_at", TIMESTAMP),
+            StoreColumn.required("updated_at", TIMESTAMP),
+            StoreColumn.optional("deleted_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
     /** Every table sinks write, in migration order. */
     public static final List<StoreTable> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERS,
-            CUSTOMER_INSIGHTS);
+            CUSTOMER_INSIGHTS, CUSTOMERS);
 
     private StoreTables() {
     }

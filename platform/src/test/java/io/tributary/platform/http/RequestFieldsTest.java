@@ -109,4 +109,28 @@ class RequestFieldsTest {
         assertThat(RequestFields.parse(null, "").isEmpty()).isTrue();
         assertThat(RequestFields.parse(FORM, " ").isEmpty()).isTrue();
     }
+
+    @Test
+    void mapFieldsAreJsonObjectsOfScalarsOrBracketedFormFields() {
+        RequestFields json = RequestFields.parse("application/json",
+                "{\"externalId\": \"u1\", \"attributes\": {\"plan\": \"pro\", \"seats\": 5, \"gone\": null}}", Set.of(), Set.of("attributes"));
+        assertThat(json.getMap("attributes")).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "pro", "seats", "5"));
+        assertThat(json.names()).containsExactly("externalId", "attributes");
+        assertThat(json.has("attributes")).isTrue();
+
+        RequestFields form = RequestFields.parse(FORM, "externalId=u1&attributes[plan]=pro&attributes[phone]=%2B44", Set.of(), Set.of("attributes"));
+        assertThat(form.getMap("attributes")).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "pro", "phone", "+44"));
+        assertThat(form.allowOnly(List.of("externalId", "attributes")).get("externalId")).hasValue("u1");
+
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"attributes\": {\"a\": {\"b\": 1}}}", Set.of(), Set.of("attributes")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("attributes.a"));
+        assertThatThrownBy(() -> RequestFields.parse("application/json", "{\"attributes\": \"plan=pro\"}", Set.of(), Set.of("attributes")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("attributes"));
+        assertThatThrownBy(() -> RequestFields.parse(FORM, "attributes[]=x&attributes[a]=1&attributes[a]=2", Set.of(), Set.of("attributes")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(ErrorDetail::field)
+                        .containsExactly("attributes[]", "attributes[a]"));
+        assertThatThrownBy(() -> RequestFields.parse(FORM, "other[a]=1", Set.of(), Set.of("attributes")).allowOnly(List.of("attributes")))
+                .as("brackets make a map only of a map field").isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.details()).extracting(ErrorDetail::field).containsExactly("other[a]"));
+    }
 }

@@ -3,6 +3,7 @@ package io.tributary.processors.sink;
 import io.tributary.platform.store.StoreTable;
 import io.tributary.platform.store.StoreTables;
 import io.tributary.schemas.Topics;
+import io.tributary.schemas.avro.Customer;
 import io.tributary.schemas.avro.CustomerEvent;
 import io.tributary.schemas.avro.CustomerInsight;
 import io.tributary.schemas.avro.CustomerProfile;
@@ -75,7 +76,10 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
     public static final SinkDefinition<CustomerInsight> CUSTOMER_INSIGHTS = new SinkDefinition<>(
             "customer_insights", Topics.CUSTOMER_INSIGHTS, CustomerInsight.class, StoreTables.CUSTOMER_INSIGHTS, "updated_at", "version");
 
+    public static final SinkDefinition<Customer> CUSTOMERS = new SinkDefinition<>(
+            "customers", Topics.CUSTOMERS, Customer.class, StoreTables.CUSTOMERS, "updated_at", "version");
+
     /** Every sink the processors role runs. */
     public static final List<SinkDefinition<?>> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERSHIP,
-            CUSTOMER_INSIGHTS);
+            CUSTOMER_INSIGHTS, CUSTOMERS);
 }

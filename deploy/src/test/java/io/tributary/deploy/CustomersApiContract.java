@@ -1,0 +1,251 @@
+package io.tributary.deploy;
+
+import static io.tributary.deploy.ApiAssertions.assertError;
+import static io.tributary.deploy.ApiAssertions.fields;
+import static io.tributary.deploy.ApiAssertions.ids;
+import static io.tributary.deploy.ApiAssertions.quote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.platform.config.Setting;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Seed 003's customer identity routes end to end on a real node (through Kafka, the sink and the
+ * store, real HTTP): the revenue-tracking gate, scopes, create-or-upsert by externalId, ext_ ids,
+ * DUPLICATE_EXTERNAL_ID, soft delete, list/search/sort/pagination and count. Both stores.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CustomersApiContract {
+    private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private NodeWithTokens running;
+    private Http operator;
+
+    protected abstract Map<Setting, String> storeSettings() throws Exception;
+
+    @BeforeAll
+    void startNode() throws Exception {
+        running = NodeWithTokens.start("tributary-customers-", storeSettings());
+        operator = running.operator();
+    }
+
+    @AfterAll
+    void stopNode() {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    /** A token of a new workspace with {@code scopes}, the workspace entitled to revenue tracking when {@code entitled}. */
+    private Http workspace(String workspace, boolean entitled, String... scopes) {
+        Http http = running.issue(workspace, "/customers", scopes);
+        if (entitled) {
+            HttpResponse<String> grant = operator.request("PUT", "/v0/workspaces/" + workspace + "/entitlements/revenue-tracking", null, null);
+            assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
+            assertThat(Http.json(grant).get("entitlements").toString()).isEqualTo("[\"revenue-tracking\"]");
+        }
+        return http;
+    }
+
+    private Http fullAccess(String workspace) {
+        return workspace(workspace, true, "links:read", "links:create", "links:update", "links:delete", "analytics:read");
+    }
+
+    @Test
+    void everyCustomersRouteNeedsTheRevenueTrackingEntitlementAndItsScope() {
+        Http unentitled = workspace("ws-no-revenue", false, "links:read", "links:create", "links:update", "links:delete", "admin");
+        for (String[] route : routes()) {
+            HttpResponse<String> r = unentitled.request(route[0], route[1], route[2], route[2] == null ? null : JSON);
+            assertError(r, 403, "FEATURE_NOT_ENABLED", route[0] + " " + route[1]);
+        }
+        HttpResponse<String> selfGrant = unentitled.request("PUT", "/v0/workspaces/ws-no-revenue/entitlements/revenue-tracking", null, null);
+        assertError(selfGrant, 403, "FORBIDDEN", "only the operator grants entitlements");
+        assertError(operator.request("PUT", "/v0/workspaces/ws-no-revenue/entitlements/unlimited-everything", null, null),
+                400, "INVALID_PARAMETER", "unknown entitlement");
+
+        Http analyticsOnly = workspace("ws-analytics", true, "analytics:read");
+        Http readOnly = workspace("ws-read", true, "links:read");
+        for (String[] route : routes()) {
+            HttpResponse<String> r = analyticsOnly.request(route[0], route[1], route[2], route[2] == null ? null : JSON);
+            assertError(r, 403, "FORBIDDEN", route[0] + " " + route[1] + " without links:*");
+            if (!route[0].equals("GET")) {
+                assertError(readOnly.request(route[0], route[1], route[2], route[2] == null ? null : JSON), 403, "FORBIDDEN",
+                        route[0] + " " + route[1] + " with links:read only");
+            }
+            assertError(operator.withToken(null).request(route[0], route[1], route[2], null), 401, "UNAUTHORIZED", "no token");
+        }
+        assertThat(readOnly.get("/customers").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoke = operator.request("DELETE", "/v0/workspaces/ws-read/entitlements/revenue-tracking", null, null);
+        assertThat(Http.json(revoke).get("entitlements")).isEmpty();
+        Await.until("the revocation to reach the routes", () -> readOnly.get("/customers").statusCode() == 403);
+    }
+
+    private static List<String[]> routes() {
+        return List.of(
+                new String[] {"GET", "/customers", null},
+                new String[] {"GET", "/customers/count", null},
+                new String[] {"GET", "/customers/AnyId0000000000", null},
+                new String[] {"POST", "/customers", "{\"externalId\":\"u-1\"}"},
+                new String[] {"PATCH", "/customers/AnyId0000000000", "{\"name\":\"x\"}"},
+                new String[] {"DELETE", "/customers/AnyId0000000000", null});
+    }
+
+    @Test
+    void createOrUpsertByExternalIdThenReadByIdOrExtPrefix() {
+        Http http = fullAccess("ws-upsert");
+        HttpResponse<String> created = http.request("POST", "/customers", "{\"externalId\":\"user-42\",\"email\":\"ada@example.com\","
+                + "\"name\":\"Ada\",\"clickId\":\"clk_1\",\"attributes\":{\"plan\":\"pro\",\"phone\":\"+44 20\"},\"piiAttributes\":[\"phone\"]}", JSON);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode ada = Http.json(created);
+        String id = ada.get("id").asText();
+        assertThat(id).matches("[A-Za-z0-9]{16}");
+        assertThat(created.headers().firstValue("Location")).hasValue("/customers/" + id);
+        assertThat(ada.fieldNames()).toIterable().containsExactly("id", "externalId", "email", "name", "avatar", "clickId", "attributes",
+                "piiAttributes", "createdAt", "updatedAt");
+        assertThat(ada.get("attributes").toString()).isEqualTo("{\"phone\":\"+44 20\",\"plan\":\"pro\"}");
+
+        assertThat(Http.json(http.get("/customers/" + id))).as("read your write").isEqualTo(ada);
+        assertThat(Http.json(http.get("/customers/ext_user-42"))).as("by externalId").isEqualTo(ada);
+
+        HttpResponse<String> upserted = http.request("POST", "/customers", "externalId=user-42&name=Ada+Lovelace&attributes[plan]=team&attributes[phone]=", FORM);
+        assertThat(upserted.statusCode()).as("the same externalId updates: " + upserted.body()).isEqualTo(200);
+        JsonNode lovelace = Http.json(upserted);
+        assertThat(lovelace.get("id").asText()).isEqualTo(id);
+        assertThat(lovelace.get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(lovelace.get("email").asText()).as("fields not sent stay").isEqualTo("ada@example.com");
+        assertThat(lovelace.get("attributes").toString()).as("attributes merge; an empty value removes").isEqualTo("{\"plan\":\"team\"}");
+        assertThat(lovelace.get("createdAt")).isEqualTo(ada.get("createdAt"));
+        assertThat(Http.json(http.get("/customers/" + id))).isEqualTo(lovelace);
+        assertThat(Http.json(http.get("/customers/count")).get("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void patchRefusesAnotherCustomersExternalIdAndUnknownIdsAreNotFound() {
+        Http http = fullAccess("ws-patch");
+        String first = create(http, "ext-a", "a@example.com", "A");
+        create(http, "ext-b", "b@example.com", "B");
+        JsonNode conflict = assertError(http.request("PATCH", "/customers/" + first, "{\"externalId\":\"ext-b\"}", JSON),
+                409, "DUPLICATE_EXTERNAL_ID", "taken externalId");
+        assertThat(conflict.get("details").get(0).get("field").asText()).isEqualTo("externalId");
+        assertThat(Http.json(http.get("/customers/" + first)).get("externalId").asText()).isEqualTo("ext-a");
+
+        HttpResponse<String> renamed = http.request("PATCH", "/customers/ext_ext-a", "{\"externalId\":\"ext-c\",\"email\":\"\"}", JSON);
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        assertThat(Http.json(renamed).get("email").isNull()).as("an empty string clears").isTrue();
+        assertThat(http.get("/customers/ext_ext-c").statusCode()).isEqualTo(200);
+        assertThat(http.get("/customers/ext_ext-a").statusCode()).isEqualTo(404);
+
+        for (String[] route : List.of(new String[] {"GET", null}, new String[] {"PATCH", "{\"name\":\"x\"}"}, new String[] {"DELETE", null})) {
+            assertError(http.request(route[0], "/customers/NoSuchCustomer00", route[1], route[1] == null ? null : JSON), 404, "NOT_FOUND", route[0]);
+            assertError(http.request(route[0], "/customers/ext_nobody", route[1], route[1] == null ? null : JSON), 404, "NOT_FOUND", route[0] + " ext_");
+        }
+        Http other = fullAccess("ws-patch-other");
+        assertError(other.get("/customers/" + first), 404, "NOT_FOUND", "another workspace's customer");
+        assertError(other.request("DELETE", "/customers/" + first, null, null), 404, "NOT_FOUND", "another workspace's customer");
+    }
+
+    @Test
+    void badBodiesAreRefusedNamingTheField() {
+        Http http = fullAccess("ws-bodies");
+        assertThat(fields(assertError(http.request("POST", "/customers", "{\"email\":\"a@example.com\"}", JSON), 400, "BAD_REQUEST", "no externalId")))
+                .containsExactly("externalId");
+        assertThat(fields(assertError(http.request("POST", "/customers", "{\"externalId\":\"x\",\"email\":\"not-an-email\"}", JSON), 400,
+                "BAD_REQUEST", "bad email"))).containsExactly("email");
+        assertThat(fields(assertError(http.request("POST", "/customers", "{\"externalId\":\"x\",\"plan\":\"pro\"}", JSON), 400,
+                "BAD_REQUEST", "unknown field"))).containsExactly("plan");
+        assertThat(fields(assertError(http.request("POST", "/customers", "{\"externalId\":\"x\",\"attributes\":{\"a\":{\"b\":1}}}", JSON), 400,
+                "BAD_REQUEST", "nested attribute"))).containsExactly("attributes.a");
+        assertError(http.request("POST", "/customers", "{\"externalId\":", JSON), 400, "BAD_REQUEST", "malformed JSON");
+        String id = create(http, "ok", null, null);
+        assertError(http.request("PATCH", "/customers/" + id, "{}", JSON), 400, "BAD_REQUEST", "nothing to update");
+        assertThat(fields(assertError(http.request("PATCH", "/customers/" + id, "{\"externalId\":\"\"}", JSON), 400, "BAD_REQUEST",
+                "blank externalId"))).containsExactly("externalId");
+    }
+
+    @Test
+    void deleteIsSoftLeavesListAndCountAndALaterUpsertCreatesAFreshCustomer() {
+        Http http = fullAccess("ws-delete");
+        String gone = create(http, "leaver", "leaver@example.com", "Lee Ver");
+        create(http, "stayer", "stayer@example.com", "Stay Er");
+        HttpResponse<String> deleted = http.request("DELETE", "/customers/" + gone, null, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(Http.json(deleted).get("deleted").asBoolean()).isTrue();
+
+        assertError(http.get("/customers/" + gone), 404, "NOT_FOUND", "a deleted customer");
+        assertError(http.get("/customers/ext_leaver"), 404, "NOT_FOUND", "a deleted customer by externalId");
+        assertError(http.request("DELETE", "/customers/" + gone, null, null), 404, "NOT_FOUND", "deleting twice");
+        assertThat(Http.json(http.get("/customers/count")).get("count").asLong()).isEqualTo(1);
+        String everything = http.get("/customers?limit=100").body() + http.get("/customers?search=lee").body();
+        assertThat(everything).doesNotContain("leaver@example.com").doesNotContain("Lee Ver");
+
+        HttpResponse<String> again = http.request("POST", "/customers", "{\"externalId\":\"leaver\"}", JSON);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(Http.json(again).get("id").asText()).isNotEqualTo(gone);
+        assertThat(Http.json(again).get("email").isNull()).as("nothing of the deleted customer comes back").isTrue();
+    }
+
+    @Test
+    void listsPageSortAndSearch() {
+        Http http = fullAccess("ws-list");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            created.add(create(http, "user-" + i, "user" + i + (i % 5 == 0 ? "@vip.example" : "@example.com"), "Name " + i));
+        }
+        Set<String> seen = new HashSet<>();
+        List<Boolean> hasMore = new ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            JsonNode body = Http.json(http.get("/customers?limit=10&page=" + page));
+            assertThat(body.get("total").asLong()).isEqualTo(25);
+            assertThat(body.get("page").asInt()).isEqualTo(page);
+            body.get("data").forEach(c -> assertThat(seen.add(c.get("id").asText())).as("no duplicates").isTrue());
+            hasMore.add(body.get("hasMore").asBoolean());
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(hasMore).containsExactly(true, true, false);
+        assertThat(Http.json(http.get("/customers")).get("data")).as("default limit 20").hasSize(20);
+
+        List<String> desc = ids(http.get("/customers?limit=100"));
+        List<String> asc = ids(http.get("/customers?limit=100&sortOrder=asc"));
+        List<String> reversed = new ArrayList<>(desc);
+        java.util.Collections.reverse(reversed);
+        assertThat(asc).isEqualTo(reversed);
+
+        assertThat(ids(http.get("/customers?search=VIP.example&limit=100"))).as("case-insensitive, over email")
+                .containsExactlyInAnyOrder(created.get(0), created.get(5), created.get(10), created.get(15), created.get(20));
+        assertThat(ids(http.get("/customers?search=user-7"))).as("over externalId").containsExactly(created.get(7));
+        assertThat(ids(http.get("/customers?search=name%2012"))).as("over name").containsExactly(created.get(12));
+        assertThat(ids(http.get("/customers?search=%25"))).as("% is plain text").isEmpty();
+        assertThat(Http.json(http.get("/customers/count?search=vip")).get("count").asLong()).isEqualTo(5);
+
+        for (String bad : List.of("limit=0", "limit=101", "limit=abc", "page=0", "page=x", "sortOrder=up", "colour=red")) {
+            assertError(http.get("/customers?" + bad), 400, "INVALID_PARAMETER", bad);
+        }
+    }
+
+    // ---- helpers ----
+
+    private static String create(Http http, String externalId, String email, String name) {
+        StringBuilder body = new StringBuilder("{\"externalId\":" + quote(externalId));
+        if (email != null) {
+            body.append(",\"email\":").append(quote(email));
+        }
+        if (name != null) {
+            body.append(",\"name\":").append(quote(name));
+        }
+        HttpResponse<String> r = http.request("POST", "/customers", body.append('}').toString(), JSON);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Http.json(r).get("id").asText();
+    }
+}

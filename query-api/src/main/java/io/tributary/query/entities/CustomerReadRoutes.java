@@ -1,0 +1,123 @@
+package io.tributary.query.entities;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.tributary.platform.auth.Principal;
+import io.tributary.platform.auth.RequestAuth;
+import io.tributary.platform.auth.Scope;
+import io.tributary.platform.auth.Workspaces;
+import io.tributary.platform.entities.CustomerView;
+import io.tributary.platform.http.ApiException;
+import io.tributary.platform.http.HttpRoutes;
+import io.tributary.query.StoreCalls;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The read routes of seed 003's customers: {@code GET /customers} (page default 1, limit default
+ * 20 max 100, sortOrder asc|desc default desc, search over externalId, email and name), {@code GET
+ * /customers/count} and {@code GET /customers/{id}} (or {@code ext_<externalId>}). Scope
+ * {@code links:read}, and the workspace's {@value Workspaces#REVENUE_TRACKING} entitlement.
+ */
+public final class CustomerReadRoutes implements HttpRoutes {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final List<String> LIST_PARAMS = List.of("page", "limit", "sortOrder", "search");
+
+    private final CustomerReads reads;
+    private final RequestAuth auth;
+    private final Workspaces workspaces;
+
+    public CustomerReadRoutes(CustomerReads reads, RequestAuth auth, Workspaces workspaces) {
+        this.reads = Objects.requireNonNull(reads);
+        this.auth = Objects.requireNonNull(auth);
+        this.workspaces = Objects.requireNonNull(workspaces);
+    }
+
+    @Override
+    public void mount(Javalin app) {
+        // the fixed path before the id route, which would otherwise take "count" for an id
+        app.get(CustomerView.PATH + "/count", this::count);
+        app.get(CustomerView.PATH, this::list);
+        app.get(CustomerView.PATH + "/{id}", this::retrieve);
+    }
+
+    private void list(Context ctx) {
+        Principal caller = caller(ctx);
+        Map<String, List<String>> query = ctx.queryParamMap();
+        onlyParams(query, LIST_PARAMS);
+        int page = intParam(query, "page", 1, 1, 1_000_000);
+        int limit = intParam(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String sortOrder = single(query, "sortOrder").orElse("desc");
+        if (!sortOrder.equals("asc") && !sortOrder.equals("desc")) {
+            throw ApiException.invalidParam("sortOrder", "must be asc or desc, got '" + sortOrder + "'");
+        }
+        Optional<String> search = single(query, "search").filter(s -> !s.isBlank());
+        CustomerReads.Page result = StoreCalls.read(ctx, "list customers",
+                () -> reads.list(caller.workspaceId(), page, limit, sortOrder.equals("asc"), search));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", result.data());
+        body.put("page", result.page());
+        body.put("limit", result.limit());
+        body.put("total", result.total());
+        body.put("hasMore", result.hasMore());
+        ctx.json(body);
+    }
+
+    private void count(Context ctx) {
+        Principal caller = caller(ctx);
+        Map<String, List<String>> query = ctx.queryParamMap();
+        onlyParams(query, List.of("search"));
+        Optional<String> search = single(query, "search").filter(s -> !s.isBlank());
+        long count = StoreCalls.read(ctx, "count customers", () -> reads.count(caller.workspaceId(), search));
+        ctx.json(Map.of("count", count));
+    }
+
+    private void retrieve(Context ctx) {
+        Principal caller = caller(ctx);
+        String id = ctx.pathParam("id");
+        ctx.json(StoreCalls.read(ctx, "retrieve customer", () -> reads.get(caller.workspaceId(), id))
+                .orElseThrow(() -> ApiException.notFound("no customer '" + id + "'")));
+    }
+
+    private Principal caller(Context ctx) {
+        Principal principal = auth.require(ctx, Scope.LINKS_READ);
+        workspaces.require(principal, Workspaces.REVENUE_TRACKING);
+        return principal;
+    }
+
+    private static void onlyParams(Map<String, List<String>> query, List<String> allowed) {
+        for (String name : query.keySet()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.invalidParam(name, "is not a parameter of this route (expected one of " + String.join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    private static Optional<String> single(Map<String, List<String>> query, String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw ApiException.invalidParam(name, "is given " + values.size() + " times");
+        }
+        return values.stream().findFirst();
+    }
+
+    private static int intParam(Map<String, List<String>> query, String name, int defaultValue, int min, int max) {
+        Optional<String> text = single(query, name);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get().strip());
+            if (value < min || value > max) {
+                throw ApiException.invalidParam(name, "must be from " + min + " to " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParam(name, "must be a whole number from " + min + " to " + max + ", got '" + text.get() + "'");
+        }
+    }
+}
