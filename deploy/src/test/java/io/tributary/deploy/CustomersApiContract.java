@@ -59,7 +59,8 @@ abstract class CustomersApiContract {
     }
 
     private Http fullAccess(String workspace) {
-        return workspace(workspace, true, "links:read", "links:create", "links:update", "links:delete", "analytics:read");
+        return workspace(workspace, true, "links:read", "links:create", "links:update", "links:delete", "analytics:read",
+                "events:append");
     }
 
     @Test
@@ -68,6 +69,9 @@ abstract class CustomersApiContract {
         for (String[] route : routes()) {
             HttpResponse<String> r = unentitled.request(route[0], route[1], route[2], route[2] == null ? null : JSON);
             assertError(r, 403, "FEATURE_NOT_ENABLED", route[0] + " " + route[1]);
+        }
+        for (String analytics : List.of("/customers/AnyId0000000000/journey", "/customers/AnyId0000000000/attribution")) {
+            assertError(workspace("ws-no-revenue-analytics", false, "analytics:read").get(analytics), 403, "FEATURE_NOT_ENABLED", analytics);
         }
         HttpResponse<String> selfGrant = unentitled.request("PUT", "/v0/workspaces/ws-no-revenue/entitlements/revenue-tracking", null, null);
         assertError(selfGrant, 403, "FORBIDDEN", "only the operator grants entitlements");
@@ -232,6 +236,70 @@ abstract class CustomersApiContract {
         for (String bad : List.of("limit=0", "limit=101", "limit=abc", "page=0", "page=x", "sortOrder=up", "colour=red")) {
             assertError(http.get("/customers?" + bad), 400, "INVALID_PARAMETER", bad);
         }
+    }
+
+    @Test
+    void journeyAndAttributionFollowTheCustomersExternalIdEmailAndClickId() {
+        Http http = fullAccess("ws-journey");
+        String id = create(http, "buyer-1", "buyer@example.com", "Bea");
+        assertThat(http.request("PATCH", "/customers/" + id, "{\"clickId\":\"clk-9\"}", JSON).statusCode()).isEqualTo(200);
+        // by externalId, by email (another customer_id: e.g. before signup), by click id; one unrelated; one replayed
+        events(http, "{\"event_id\":\"j-3\",\"customer_id\":\"buyer-1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2024-03-03 10:00:00\","
+                + "\"price\":\"19.90\",\"quantity\":2,\"utm_source\":\"google\",\"utm_campaign\":\"spring\",\"utm_medium\":\"cpc\"}",
+                "{\"event_id\":\"j-1\",\"customer_id\":\"anon-77\",\"event_type\":\"page_view\",\"event_timestamp\":\"2024-03-01 09:00:00\","
+                + "\"email\":\"buyer@example.com\",\"click_id\":\"clk-1\",\"link_id\":\"lnk-newsletter\",\"utm_source\":\"newsletter\"}",
+                "{\"event_id\":\"j-2\",\"customer_id\":\"anon-78\",\"event_type\":\"add_to_cart\",\"event_timestamp\":\"2024-03-02 09:00:00\","
+                + "\"click_id\":\"clk-9\"}",
+                "{\"event_id\":\"j-x\",\"customer_id\":\"someone-else\",\"event_type\":\"purchase\",\"event_timestamp\":\"2024-03-02 12:00:00\","
+                + "\"utm_source\":\"bing\"}",
+                "{\"event_id\":\"j-3\",\"customer_id\":\"buyer-1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2024-03-03 10:00:00\"}");
+
+        JsonNode journey = Http.json(http.get("/customers/" + id + "/journey"));
+        assertThat(journey.get("total").asLong()).isEqualTo(3);
+        List<String> order = new ArrayList<>();
+        journey.get("data").forEach(e -> order.add(e.get("eventId").asText()));
+        assertThat(order).as("time order, one copy of the replayed event").containsExactly("j-1", "j-2", "j-3");
+        JsonNode purchase = journey.get("data").get(2);
+        assertThat(purchase.get("timestamp").asText()).isEqualTo("2024-03-03T10:00:00Z");
+        assertThat(purchase.get("price").asText()).isEqualTo("19.9");
+        assertThat(purchase.get("utmCampaign").asText()).isEqualTo("spring");
+
+        JsonNode page2 = Http.json(http.get("/customers/ext_buyer-1/journey?limit=2&page=2"));
+        assertThat(page2.get("data")).hasSize(1);
+        assertThat(page2.get("data").get(0).get("eventId").asText()).isEqualTo("j-3");
+        assertThat(page2.get("hasMore").asBoolean()).isFalse();
+        assertThat(Http.json(http.get("/customers/" + id + "/journey?limit=2")).get("hasMore").asBoolean()).isTrue();
+
+        JsonNode attribution = Http.json(http.get("/customers/" + id + "/attribution"));
+        assertThat(attribution.get("touches").asLong()).isEqualTo(3);
+        assertThat(attribution.get("firstTouch").get("eventId").asText()).isEqualTo("j-1");
+        assertThat(attribution.get("firstTouch").get("clickId").asText()).isEqualTo("clk-1");
+        assertThat(attribution.get("firstTouch").get("linkId").asText()).isEqualTo("lnk-newsletter");
+        assertThat(attribution.get("firstTouch").get("source").asText()).isEqualTo("newsletter");
+        assertThat(attribution.get("firstTouch").get("timestamp").asText()).isEqualTo("2024-03-01T09:00:00Z");
+        assertThat(attribution.get("lastTouch").get("eventId").asText()).isEqualTo("j-3");
+        assertThat(attribution.get("lastTouch").get("campaign").asText()).isEqualTo("spring");
+        assertThat(attribution.get("lastTouch").get("medium").asText()).isEqualTo("cpc");
+
+        String quiet = create(http, "no-events", null, null);
+        JsonNode none = Http.json(http.get("/customers/" + quiet + "/attribution"));
+        assertThat(none.get("firstTouch").isNull()).isTrue();
+        assertThat(none.get("touches").asLong()).isZero();
+        assertThat(Http.json(http.get("/customers/" + quiet + "/journey")).get("data")).isEmpty();
+
+        Http linksOnly = workspace("ws-journey-links", true, "links:read");
+        for (String route : List.of("/journey", "/attribution")) {
+            assertError(linksOnly.get("/customers/" + id + route), 403, "FORBIDDEN", route + " needs analytics:read");
+            assertError(http.get("/customers/NoSuchCustomer00" + route), 404, "NOT_FOUND", route + " of nobody");
+        }
+        assertError(http.get("/customers/" + id + "/journey?limit=0"), 400, "INVALID_PARAMETER", "journey limit");
+        assertThat(http.request("DELETE", "/customers/" + id, null, null).statusCode()).isEqualTo(200);
+        assertError(http.get("/customers/" + id + "/journey"), 404, "NOT_FOUND", "journey of a deleted customer");
+    }
+
+    private void events(Http http, String... rows) {
+        HttpResponse<String> r = http.post("/v0/events?name=customer_events&wait=true", String.join("\n", rows));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     // ---- helpers ----

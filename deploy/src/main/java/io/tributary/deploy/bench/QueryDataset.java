@@ -108,7 +108,7 @@ final class QueryDataset {
                     "sess-" + c + "-" + (second - windowStart[c]) / 7200, "https://example.com/" + (hasProduct ? "product/" + product : "home"),
                     hasProduct ? "prod-" + product : null, hasProduct ? "cat-" + (product % 12) : null, price, quantity,
                     EventLines.DEVICES[random.nextInt(EventLines.DEVICES.length)], country,
-                    random.nextInt(3) == 0 ? null : "google.com", "Mozilla/5.0 (bench " + (c % 7) + ")", ingested});
+                    random.nextInt(3) == 0 ? null : "google.com", "Mozilla/5.0 (bench " + (c % 7) + ")", ingested, null, null, null, null, null, null});
             if (batch.size() == BATCH) {
                 write(store, StoreTables.CUSTOMER_EVENTS, batch);
                 progress.accept(i + 1);

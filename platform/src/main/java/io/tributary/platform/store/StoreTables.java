@@ -39,7 +39,14 @@ public final class StoreTables {
             StoreColumn.optional("country", STRING),
             StoreColumn.optional("referrer", STRING),
             StoreColumn.optional("user_agent", STRING),
-            StoreColumn.required("ingested_at", TIMESTAMP)),
+            StoreColumn.required("ingested_at", TIMESTAMP),
+            // added by migration 012 (ALTER TABLE appends), hence after ingested_at
+            StoreColumn.optional("email", STRING),
+            StoreColumn.optional("click_id", STRING),
+            StoreColumn.optional("link_id", STRING),
+            StoreColumn.optional("utm_source", STRING),
+            StoreColumn.optional("utm_medium", STRING),
+            StoreColumn.optional("utm_campaign", STRING)),
             List.of("workspace_id", "event_id"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
 
     /** customer_stats: latest running statistics per (workspace_id, customer_id). Column order = the DDL's physical order. */

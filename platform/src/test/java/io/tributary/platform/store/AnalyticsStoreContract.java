@@ -78,7 +78,9 @@ public abstract class AnalyticsStoreContract {
                 optional ? "US" : null,
                 optional ? "google.com" : null,
                 optional ? "Mozilla/5.0 (iPhone; CPU iPhone OS 13_2_3 like Mac OS X)" : null,
-                at.plusSeconds(1)};
+                at.plusSeconds(1),
+                optional ? "buyer@example.com" : null, optional ? "clk-" + id : null, optional ? "lnk-1" : null,
+                optional ? "newsletter" : null, optional ? "email" : null, optional ? "spring" : null};
     }
 
     protected static Object[] withColumn(Object[] row, StoreTable table, String column, Object value) {
@@ -145,7 +147,7 @@ public abstract class AnalyticsStoreContract {
         assertThat(column(versions, 0)).containsExactly("000_schema_migrations.sql", "001_customer_events.sql", "002_customer_stats.sql",
                 "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
                 "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql", "009_customer_insights.sql",
-                "010_customer_segments_finx.sql", "011_customers.sql");
+                "010_customer_segments_finx.sql", "011_customers.sql", "012_customer_events_attribution.sql");
         assertThat(count("workspace_id = ?", QueryParam.string(ws))).isEqualTo(1L);
     }
 
@@ -160,7 +162,10 @@ public abstract class AnalyticsStoreContract {
                 new ResultColumn("category_id", "String"), new ResultColumn("price", "Decimal(18, 4)"),
                 new ResultColumn("quantity", "Int32"), new ResultColumn("device_type", "String"),
                 new ResultColumn("country", "String"), new ResultColumn("referrer", "String"),
-                new ResultColumn("user_agent", "String"), new ResultColumn("ingested_at", "DateTime"));
+                new ResultColumn("user_agent", "String"), new ResultColumn("ingested_at", "DateTime"),
+                new ResultColumn("email", "String"), new ResultColumn("click_id", "String"),
+                new ResultColumn("link_id", "String"), new ResultColumn("utm_source", "String"),
+                new ResultColumn("utm_medium", "String"), new ResultColumn("utm_campaign", "String"));
         assertThat(events.rows()).isEmpty();
         QueryResult stats = query("SELECT * FROM " + stats() + " WHERE 1 = 0");
         assertThat(stats.columns()).containsExactly(

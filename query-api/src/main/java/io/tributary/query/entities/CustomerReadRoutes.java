@@ -19,20 +19,26 @@ import java.util.Optional;
 /**
  * The read routes of seed 003's customers: {@code GET /customers} (page default 1, limit default
  * 20 max 100, sortOrder asc|desc default desc, search over externalId, email and name), {@code GET
- * /customers/count} and {@code GET /customers/{id}} (or {@code ext_<externalId>}). Scope
- * {@code links:read}, and the workspace's {@value Workspaces#REVENUE_TRACKING} entitlement.
+ * /customers/count} and {@code GET /customers/{id}} (or {@code ext_<externalId>}) with scope
+ * {@code links:read}; {@code GET /customers/{id}/journey} (page, limit default 50) and
+ * {@code /attribution} with scope {@code analytics:read}. All need the workspace's
+ * {@value Workspaces#REVENUE_TRACKING} entitlement.
  */
 public final class CustomerReadRoutes implements HttpRoutes {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     private static final List<String> LIST_PARAMS = List.of("page", "limit", "sortOrder", "search");
 
+    static final int DEFAULT_JOURNEY_LIMIT = 50;
+
     private final CustomerReads reads;
+    private final CustomerActivity activity;
     private final RequestAuth auth;
     private final Workspaces workspaces;
 
-    public CustomerReadRoutes(CustomerReads reads, RequestAuth auth, Workspaces workspaces) {
+    public CustomerReadRoutes(CustomerReads reads, CustomerActivity activity, RequestAuth auth, Workspaces workspaces) {
         this.reads = Objects.requireNonNull(reads);
+        this.activity = Objects.requireNonNull(activity);
         this.auth = Objects.requireNonNull(auth);
         this.workspaces = Objects.requireNonNull(workspaces);
     }
@@ -43,6 +49,8 @@ public final class CustomerReadRoutes implements HttpRoutes {
         app.get(CustomerView.PATH + "/count", this::count);
         app.get(CustomerView.PATH, this::list);
         app.get(CustomerView.PATH + "/{id}", this::retrieve);
+        app.get(CustomerView.PATH + "/{id}/journey", this::journey);
+        app.get(CustomerView.PATH + "/{id}/attribution", this::attribution);
     }
 
     private void list(Context ctx) {
@@ -78,13 +86,47 @@ public final class CustomerReadRoutes implements HttpRoutes {
 
     private void retrieve(Context ctx) {
         Principal caller = caller(ctx);
+        ctx.json(customer(ctx, caller));
+    }
+
+    private void journey(Context ctx) {
+        Principal caller = caller(ctx, Scope.ANALYTICS_READ);
+        Map<String, List<String>> query = ctx.queryParamMap();
+        onlyParams(query, List.of("page", "limit"));
+        int page = intParam(query, "page", 1, 1, 1_000_000);
+        int limit = intParam(query, "limit", DEFAULT_JOURNEY_LIMIT, 1, MAX_LIMIT);
+        CustomerView customer = customer(ctx, caller);
+        CustomerActivity.Journey journey = StoreCalls.read(ctx, "customer journey", () -> activity.journey(caller.workspaceId(), customer, page, limit));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", customer.id());
+        body.put("data", journey.data());
+        body.put("page", journey.page());
+        body.put("limit", journey.limit());
+        body.put("total", journey.total());
+        body.put("hasMore", journey.hasMore());
+        ctx.json(body);
+    }
+
+    private void attribution(Context ctx) {
+        Principal caller = caller(ctx, Scope.ANALYTICS_READ);
+        onlyParams(ctx.queryParamMap(), List.of());
+        CustomerView customer = customer(ctx, caller);
+        ctx.json(StoreCalls.read(ctx, "customer attribution", () -> activity.attribution(caller.workspaceId(), customer)));
+    }
+
+    /** The live customer the route's id names (id or ext_externalId); 404 NOT_FOUND otherwise. */
+    private CustomerView customer(Context ctx, Principal caller) {
         String id = ctx.pathParam("id");
-        ctx.json(StoreCalls.read(ctx, "retrieve customer", () -> reads.get(caller.workspaceId(), id))
-                .orElseThrow(() -> ApiException.notFound("no customer '" + id + "'")));
+        return StoreCalls.read(ctx, "retrieve customer", () -> reads.get(caller.workspaceId(), id))
+                .orElseThrow(() -> ApiException.notFound("no customer '" + id + "'"));
     }
 
     private Principal caller(Context ctx) {
-        Principal principal = auth.require(ctx, Scope.LINKS_READ);
+        return caller(ctx, Scope.LINKS_READ);
+    }
+
+    private Principal caller(Context ctx, Scope scope) {
+        Principal principal = auth.require(ctx, scope);
         workspaces.require(principal, Workspaces.REVENUE_TRACKING);
         return principal;
     }

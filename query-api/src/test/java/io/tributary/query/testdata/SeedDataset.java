@@ -51,7 +51,7 @@ public final class SeedDataset {
                         String deviceType, String country, String referrer, String userAgent, Instant ingestedAt) {
         Object[] row(String ws) {
             return new Object[] {ws, eventId, customerId, eventType, eventTimestamp, sessionId, pageUrl, productId, categoryId,
-                    price, quantity, deviceType, country, referrer, userAgent, ingestedAt};
+                    price, quantity, deviceType, country, referrer, userAgent, ingestedAt, null, null, null, null, null, null};
         }
     }
 

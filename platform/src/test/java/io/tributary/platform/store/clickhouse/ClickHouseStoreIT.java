@@ -14,6 +14,7 @@ import io.tributary.platform.testing.ClickHouseExtension;
 import io.tributary.platform.testing.ClickHouseServer;
 import io.tributary.platform.store.Migrations;
 import io.tributary.platform.store.StoreDialect;
+import io.tributary.platform.store.StoreTable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,13 +75,17 @@ class ClickHouseStoreIT extends AnalyticsStoreContract {
         try (ClickHouseStore before = ClickHouseStore.open(ClickHouseConfig.of(server.url(), database)
                 .withCredentials(server.user(), server.password()))) {
             before.migrate(all.subList(0, upTo007));
+            // the table as it was before 012 added the attribution columns: its first 16 columns
+            StoreTable eventsV1 = new StoreTable(EVENTS.name(), EVENTS.columns().subList(0, 16), EVENTS.keyColumns(), EVENTS.versionColumn(),
+                    EVENTS.mode());
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                rows.add(event("ws_008", "e" + i, "c" + (i % 4), i % 3 == 0 ? "purchase" : "page_view",
-                        T0.minus(Duration.ofDays(40L * i)), BigDecimal.valueOf(i), i, i % 2 == 0));
+                rows.add(java.util.Arrays.copyOf(event("ws_008", "e" + i, "c" + (i % 4), i % 3 == 0 ? "purchase" : "page_view",
+                        T0.minus(Duration.ofDays(40L * i)), BigDecimal.valueOf(i), i, i % 2 == 0), 16));
             }
-            before.write(EVENTS, rows);
-            String everyEvent = "SELECT * FROM " + database + ".customer_events FINAL ORDER BY event_id";
+            before.write(eventsV1, rows);
+            String everyEvent = "SELECT " + String.join(", ", eventsV1.columns().stream().map(c -> c.name()).toList()) + " FROM " + database
+                    + ".customer_events FINAL ORDER BY event_id";
             List<List<Object>> stored = before.query(new BoundQuery(everyEvent, List.of())).rows();
             assertThat(stored).hasSize(30);
             assertThat(createStatement(before, database)).contains("PARTITION BY toYYYYMM(event_timestamp)");
