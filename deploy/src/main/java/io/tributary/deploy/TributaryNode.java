@@ -231,7 +231,8 @@ public final class TributaryNode implements AutoCloseable {
                 }
                 routes.add(TokenAdminRoutes.reads(tokens, auth));
                 routes.add(WorkspaceRoutes.reads(workspaces, auth));
-                routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), auth, workspaces));
+                routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), auth, workspaces,
+                        config.snapshotTtl(), metrics));
             }
 
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxBodyBytes(), metrics, readiness, routes);

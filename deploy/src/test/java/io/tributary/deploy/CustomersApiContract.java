@@ -297,6 +297,33 @@ abstract class CustomersApiContract {
         assertError(http.get("/customers/" + id + "/journey"), 404, "NOT_FOUND", "journey of a deleted customer");
     }
 
+    @Test
+    void journeyAndAttributionAreServedFromSnapshotsUntilTheCustomerChanges() {
+        Http http = fullAccess("ws-snapshots");
+        String id = create(http, "snap-1", "snap@example.com", null);
+        events(http, "{\"event_id\":\"s-1\",\"customer_id\":\"snap-1\",\"event_type\":\"page_view\",\"event_timestamp\":\"2024-05-01 08:00:00\","
+                + "\"utm_source\":\"ads\"}");
+        for (String route : List.of("/journey", "/attribution")) {
+            HttpResponse<String> first = http.get("/customers/" + id + route);
+            assertThat(first.headers().firstValue("X-Cache")).as(route).hasValue("MISS");
+            HttpResponse<String> second = http.get("/customers/" + id + route);
+            assertThat(second.headers().firstValue("X-Cache")).as(route).hasValue("HIT");
+            assertThat(second.headers().firstValue("Age").map(Long::parseLong)).hasValueSatisfying(age -> assertThat(age).isBetween(0L, 30L));
+            assertThat(second.body()).isEqualTo(first.body());
+        }
+        // an event does not touch the customer: the snapshot still answers (until its TTL)
+        events(http, "{\"event_id\":\"s-2\",\"customer_id\":\"snap-1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2024-05-02 08:00:00\"}");
+        HttpResponse<String> stale = http.get("/customers/" + id + "/journey");
+        assertThat(stale.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(Http.json(stale).get("total").asLong()).isEqualTo(1);
+        // a write to the customer does, even within the same second
+        assertThat(http.request("PATCH", "/customers/" + id, "{\"name\":\"Snap\"}", JSON).statusCode()).isEqualTo(200);
+        HttpResponse<String> fresh = http.get("/customers/" + id + "/journey");
+        assertThat(fresh.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(Http.json(fresh).get("total").asLong()).isEqualTo(2);
+        assertThat(http.get("/customers/" + id + "/attribution").headers().firstValue("X-Cache")).hasValue("MISS");
+    }
+
     private void events(Http http, String... rows) {
         HttpResponse<String> r = http.post("/v0/events?name=customer_events&wait=true", String.join("\n", rows));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

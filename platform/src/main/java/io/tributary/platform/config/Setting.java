@@ -33,6 +33,7 @@ public enum Setting {
     SINK_BATCH_ROWS("sink-batch-rows", "50000", "Rows per store write at most", false),
     SINK_LINGER_MS("sink-linger-ms", "", "Longest a row waits in a sink batch; empty = 200 (duckdb) or 500 (clickhouse: fewer, larger inserts)", false),
     DEDUP_RETENTION_HOURS("dedup-retention-hours", "168", "How long the stats topology remembers event ids to drop replays", false),
+    SNAPSHOT_TTL_SECONDS("snapshot-ttl-seconds", "30", "How long heavy customer reads (journey, attribution) are served from a snapshot", false),
     PII_SCRUB_SECONDS("pii-scrub-seconds", "3600", "Longest a customer's scrubbed PII stays in older versions of the customers topic (its compaction lag)", false);
 
     private final String key;

@@ -35,6 +35,7 @@ public record TributaryConfig(
         int sinkBatchRows,
         Duration sinkLinger,
         Duration dedupRetention,
+        Duration snapshotTtl,
         Duration piiScrubWithin,
         SettingValues sources) {
 
@@ -71,6 +72,7 @@ public record TributaryConfig(
                 v.integer(Setting.SINK_BATCH_ROWS, 1, 10_000_000),
                 linger,
                 Duration.ofHours(v.integer(Setting.DEDUP_RETENTION_HOURS, 1, 24 * 366)),
+                Duration.ofSeconds(v.integer(Setting.SNAPSHOT_TTL_SECONDS, 0, 24 * 3600)),
                 Duration.ofSeconds(v.integer(Setting.PII_SCRUB_SECONDS, 1, 30 * 24 * 3600)),
                 v);
     }

@@ -26,32 +26,21 @@ public final class CustomerActivity {
             + "price, quantity, email, click_id, link_id, utm_source, utm_medium, utm_campaign";
     private static final String TOUCH = "(click_id IS NOT NULL OR link_id IS NOT NULL OR utm_source IS NOT NULL OR utm_campaign IS NOT NULL)";
 
-    /** A page of the journey, 1-based, and how many linked events there are in all. */
-    public record Journey(List<Map<String, Object>> data, int page, int limit, long total) {
-        public Journey {
-            data = List.copyOf(data);
-        }
-
-        public boolean hasMore() {
-            return (long) page * limit < total;
-        }
-    }
-
     private final AnalyticsStore store;
 
     public CustomerActivity(AnalyticsStore store) {
         this.store = Objects.requireNonNull(store);
     }
 
-    public Journey journey(String workspaceId, CustomerView customer, int page, int limit) {
+    public NumberedPage<Map<String, Object>> journey(String workspaceId, CustomerView customer, int page, int limit) {
         List<QueryParam> params = new ArrayList<>();
         String linked = linked(workspaceId, customer, params, "");
         List<List<Object>> rows = store.query(new BoundQuery("SELECT " + EVENT_COLUMNS + " FROM (" + linked + ") AS e"
-                + " ORDER BY event_timestamp, event_id LIMIT " + limit + " OFFSET " + (long) (page - 1) * limit, params)).rows();
+                + " ORDER BY event_timestamp, event_id" + NumberedPage.limitOffset(page, limit), params)).rows();
         List<QueryParam> countParams = new ArrayList<>();
         long total = ((Number) store.query(new BoundQuery("SELECT count(*) FROM (" + linked(workspaceId, customer, countParams, "") + ") AS e",
                 countParams)).rows().get(0).get(0)).longValue();
-        return new Journey(rows.stream().map(CustomerActivity::event).toList(), page, limit, total);
+        return new NumberedPage<>(rows.stream().map(CustomerActivity::event).toList(), page, limit, total);
     }
 
     /** The first and last touches of the customer's linked events, and how many touches there are. */

@@ -9,8 +9,10 @@ import io.tributary.platform.auth.Workspaces;
 import io.tributary.platform.entities.CustomerView;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.HttpRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.query.StoreCalls;
-import java.util.LinkedHashMap;
+import io.tributary.query.cache.SnapshotCache;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +23,8 @@ import java.util.Optional;
  * 20 max 100, sortOrder asc|desc default desc, search over externalId, email and name), {@code GET
  * /customers/count} and {@code GET /customers/{id}} (or {@code ext_<externalId>}) with scope
  * {@code links:read}; {@code GET /customers/{id}/journey} (page, limit default 50) and
- * {@code /attribution} with scope {@code analytics:read}. All need the workspace's
+ * {@code /attribution} with scope {@code analytics:read}, served from short-lived snapshots (X-Cache
+ * HIT|MISS, Age; a write to the customer changes its record's version and so misses). All need the workspace's
  * {@value Workspaces#REVENUE_TRACKING} entitlement.
  */
 public final class CustomerReadRoutes implements HttpRoutes {
@@ -31,16 +34,27 @@ public final class CustomerReadRoutes implements HttpRoutes {
 
     static final int DEFAULT_JOURNEY_LIMIT = 50;
 
+    static final int MAX_SNAPSHOTS = 10_000;
+
+    /** A snapshot's key: the customer at a version (its record's Kafka offset), so that a write to the customer invalidates it, and the page asked for. */
+    private record CustomerQuery(String workspaceId, String customerId, long version, int page, int limit) {
+    }
+
     private final CustomerReads reads;
     private final CustomerActivity activity;
     private final RequestAuth auth;
     private final Workspaces workspaces;
+    private final SnapshotCache<CustomerQuery, Map<String, Object>> journeys;
+    private final SnapshotCache<CustomerQuery, Map<String, Object>> attributions;
 
-    public CustomerReadRoutes(CustomerReads reads, CustomerActivity activity, RequestAuth auth, Workspaces workspaces) {
+    public CustomerReadRoutes(CustomerReads reads, CustomerActivity activity, RequestAuth auth, Workspaces workspaces,
+                              Duration snapshotTtl, MeterRegistry metrics) {
         this.reads = Objects.requireNonNull(reads);
         this.activity = Objects.requireNonNull(activity);
         this.auth = Objects.requireNonNull(auth);
         this.workspaces = Objects.requireNonNull(workspaces);
+        this.journeys = new SnapshotCache<>("customer_journey", snapshotTtl, MAX_SNAPSHOTS, metrics, System::nanoTime);
+        this.attributions = new SnapshotCache<>("customer_attribution", snapshotTtl, MAX_SNAPSHOTS, metrics, System::nanoTime);
     }
 
     @Override
@@ -64,15 +78,9 @@ public final class CustomerReadRoutes implements HttpRoutes {
             throw ApiException.invalidParam("sortOrder", "must be asc or desc, got '" + sortOrder + "'");
         }
         Optional<String> search = single(query, "search").filter(s -> !s.isBlank());
-        CustomerReads.Page result = StoreCalls.read(ctx, "list customers",
+        NumberedPage<CustomerView> result = StoreCalls.read(ctx, "list customers",
                 () -> reads.list(caller.workspaceId(), page, limit, sortOrder.equals("asc"), search));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", result.data());
-        body.put("page", result.page());
-        body.put("limit", result.limit());
-        body.put("total", result.total());
-        body.put("hasMore", result.hasMore());
-        ctx.json(body);
+        ctx.json(result.body(Map.of()));
     }
 
     private void count(Context ctx) {
@@ -95,29 +103,37 @@ public final class CustomerReadRoutes implements HttpRoutes {
         onlyParams(query, List.of("page", "limit"));
         int page = intParam(query, "page", 1, 1, 1_000_000);
         int limit = intParam(query, "limit", DEFAULT_JOURNEY_LIMIT, 1, MAX_LIMIT);
-        CustomerView customer = customer(ctx, caller);
-        CustomerActivity.Journey journey = StoreCalls.read(ctx, "customer journey", () -> activity.journey(caller.workspaceId(), customer, page, limit));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customerId", customer.id());
-        body.put("data", journey.data());
-        body.put("page", journey.page());
-        body.put("limit", journey.limit());
-        body.put("total", journey.total());
-        body.put("hasMore", journey.hasMore());
-        ctx.json(body);
+        CustomerReads.Versioned versioned = versioned(ctx, caller);
+        CustomerView customer = versioned.view();
+        render(ctx, journeys.get(new CustomerQuery(caller.workspaceId(), customer.id(), versioned.version(), page, limit),
+                () -> StoreCalls.read(ctx, "customer journey", () -> activity.journey(caller.workspaceId(), customer, page, limit))
+                        .body(Map.of("customerId", customer.id()))));
     }
 
     private void attribution(Context ctx) {
         Principal caller = caller(ctx, Scope.ANALYTICS_READ);
         onlyParams(ctx.queryParamMap(), List.of());
-        CustomerView customer = customer(ctx, caller);
-        ctx.json(StoreCalls.read(ctx, "customer attribution", () -> activity.attribution(caller.workspaceId(), customer)));
+        CustomerReads.Versioned versioned = versioned(ctx, caller);
+        CustomerView customer = versioned.view();
+        render(ctx, attributions.get(new CustomerQuery(caller.workspaceId(), customer.id(), versioned.version(), 0, 0),
+                () -> StoreCalls.read(ctx, "customer attribution", () -> activity.attribution(caller.workspaceId(), customer))));
+    }
+
+    /** The snapshot's body, saying whether it came from the cache and how old it is. */
+    private static void render(Context ctx, SnapshotCache.Lookup<Map<String, Object>> lookup) {
+        ctx.header("X-Cache", lookup.hit() ? "HIT" : "MISS");
+        ctx.header("Age", Long.toString(lookup.age().toSeconds()));
+        ctx.json(lookup.value());
     }
 
     /** The live customer the route's id names (id or ext_externalId); 404 NOT_FOUND otherwise. */
     private CustomerView customer(Context ctx, Principal caller) {
+        return versioned(ctx, caller).view();
+    }
+
+    private CustomerReads.Versioned versioned(Context ctx, Principal caller) {
         String id = ctx.pathParam("id");
-        return StoreCalls.read(ctx, "retrieve customer", () -> reads.get(caller.workspaceId(), id))
+        return StoreCalls.read(ctx, "retrieve customer", () -> reads.getVersioned(caller.workspaceId(), id))
                 .orElseThrow(() -> ApiException.notFound("no customer '" + id + "'"));
     }
 

@@ -22,17 +22,7 @@ import java.util.Optional;
 public final class CustomerReads {
     private static final String COLUMNS = "id, external_id, email, name, avatar, click_id, attributes_keys, attributes_values, "
             + "pii_attributes, created_at, updated_at";
-
-    /** A page of customers, 1-based, and how many match in all. */
-    public record Page(List<CustomerView> data, int page, int limit, long total) {
-        public Page {
-            data = List.copyOf(data);
-        }
-
-        public boolean hasMore() {
-            return (long) page * limit < total;
-        }
-    }
+    private static final int COLUMN_COUNT = 11;
 
     private final AnalyticsStore store;
 
@@ -40,14 +30,13 @@ public final class CustomerReads {
         this.store = Objects.requireNonNull(store);
     }
 
-    public Page list(String workspaceId, int page, int limit, boolean ascending, Optional<String> search) {
+    public NumberedPage<CustomerView> list(String workspaceId, int page, int limit, boolean ascending, Optional<String> search) {
         List<QueryParam> params = new ArrayList<>();
         String where = conditions(workspaceId, search, params);
         String direction = ascending ? " ASC" : " DESC";
         List<List<Object>> rows = store.query(new BoundQuery("SELECT " + COLUMNS + " FROM (" + latest(false) + ") AS c" + where
-                + " ORDER BY created_at" + direction + ", id" + direction + " LIMIT " + limit + " OFFSET " + (long) (page - 1) * limit,
-                params)).rows();
-        return new Page(rows.stream().map(CustomerReads::view).toList(), page, limit, count(workspaceId, search));
+                + " ORDER BY created_at" + direction + ", id" + direction + NumberedPage.limitOffset(page, limit), params)).rows();
+        return new NumberedPage<>(rows.stream().map(CustomerReads::view).toList(), page, limit, count(workspaceId, search));
     }
 
     /** Live customers of the workspace, matching {@code search} if given. */
@@ -58,8 +47,17 @@ public final class CustomerReads {
                 .rows().get(0).get(0)).longValue();
     }
 
+    /** A customer and the version (Kafka offset) of the record it was read from: it changes with every write. */
+    public record Versioned(CustomerView view, long version) {
+    }
+
     /** The live customer with this id, or with this externalId when given as {@code ext_<externalId>}. */
     public Optional<CustomerView> get(String workspaceId, String idOrExternal) {
+        return getVersioned(workspaceId, idOrExternal).map(Versioned::view);
+    }
+
+    /** As {@link #get}, with the version of the stored record. */
+    public Optional<Versioned> getVersioned(String workspaceId, String idOrExternal) {
         boolean byExternal = idOrExternal.startsWith(CustomerView.EXTERNAL_ID_PREFIX);
         List<QueryParam> params = new ArrayList<>(List.of(QueryParam.string(workspaceId)));
         if (!byExternal) {
@@ -67,10 +65,11 @@ public final class CustomerReads {
         } else {
             params.add(QueryParam.string(idOrExternal.substring(CustomerView.EXTERNAL_ID_PREFIX.length())));
         }
-        String sql = "SELECT " + COLUMNS + " FROM (" + latest(!byExternal) + ") AS c WHERE deleted_at IS NULL"
+        String sql = "SELECT " + COLUMNS + ", version FROM (" + latest(!byExternal) + ") AS c WHERE deleted_at IS NULL"
                 + (byExternal ? " AND external_id = ?" : "");
         List<List<Object>> rows = store.query(new BoundQuery(sql, params)).rows();
-        return rows.isEmpty() ? Optional.empty() : Optional.of(view(rows.get(0)));
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(new Versioned(view(rows.get(0)), ((Number) rows.get(0).get(COLUMN_COUNT)).longValue()));
     }
 
     private String conditions(String workspaceId, Optional<String> search, List<QueryParam> params) {
@@ -96,7 +95,7 @@ public final class CustomerReads {
 
     /** The latest version of each customer of the workspace (placeholder 1), or of one id (placeholder 2). */
     private String latest(boolean oneId) {
-        return "SELECT " + COLUMNS + ", deleted_at FROM " + StoreTables.CUSTOMERS.name()
+        return "SELECT " + COLUMNS + ", deleted_at, version FROM " + StoreTables.CUSTOMERS.name()
                 + (store.dialect() == StoreDialect.CLICKHOUSE ? " FINAL" : "") + " WHERE workspace_id = ?" + (oneId ? " AND id = ?" : "");
     }
 
