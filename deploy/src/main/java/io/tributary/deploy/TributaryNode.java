@@ -35,6 +35,7 @@ import io.tributary.processors.StreamProcessors;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreRebuild;
 import io.tributary.query.entities.CustomerActivity;
+import io.tributary.query.entities.CustomerCohorts;
 import io.tributary.query.entities.CustomerReadRoutes;
 import io.tributary.query.entities.CustomerReads;
 import io.tributary.query.entities.EntityReadRoutes;
@@ -231,7 +232,7 @@ public final class TributaryNode implements AutoCloseable {
                 }
                 routes.add(TokenAdminRoutes.reads(tokens, auth));
                 routes.add(WorkspaceRoutes.reads(workspaces, auth));
-                routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), auth, workspaces,
+                routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), new CustomerCohorts(store), auth, workspaces,
                         config.snapshotTtl(), metrics));
             }
 

@@ -324,6 +324,191 @@ abstract class CustomersApiContract {
         assertThat(http.get("/customers/" + id + "/attribution").headers().firstValue("X-Cache")).hasValue("MISS");
     }
 
+    /** A generated customer and event of the cohort test, kept to compute every cell independently. */
+    private record GenCustomer(String externalId, String email, String clickId, java.time.LocalDate signup) {
+    }
+
+    private record GenEvent(String id, String customerId, String email, String clickId, String type, String timestamp,
+                            java.math.BigDecimal price, Integer quantity, String source, String campaign) {
+        boolean touch() {
+            return clickId != null || source != null || campaign != null;
+        }
+    }
+
+    @Test
+    void cohortsMatchValuesComputedIndependentlyForEveryGroupingAndPeriod() {
+        Http http = fullAccess("ws-cohorts");
+        java.util.Random random = new java.util.Random(20261202);
+        List<GenCustomer> customers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            GenCustomer c = new GenCustomer("co-" + i, i % 3 == 0 ? "co" + i + "@example.com" : null, i % 4 == 0 ? "clk-co-" + i : null,
+                    java.time.LocalDate.of(2024, 1, 1).plusDays(random.nextInt(80)));
+            customers.add(c);
+            StringBuilder body = new StringBuilder("{\"externalId\":" + quote(c.externalId()) + ",\"createdAt\":\"" + c.signup() + "\"");
+            if (c.email() != null) {
+                body.append(",\"email\":").append(quote(c.email()));
+            }
+            if (c.clickId() != null) {
+                body.append(",\"clickId\":").append(quote(c.clickId()));
+            }
+            HttpResponse<String> r = http.request("POST", "/customers", body.append('}').toString(), JSON);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(Http.json(r).get("createdAt").asText()).isEqualTo(c.signup() + "T00:00:00Z");
+            ids.add(Http.json(r).get("id").asText());
+        }
+        List<GenEvent> events = new ArrayList<>();
+        String[] sources = {"google", "newsletter", null};
+        String[] campaigns = {"spring", "summer", null};
+        for (int n = 0; n < 160; n++) {
+            GenCustomer c = customers.get(random.nextInt(customers.size()));
+            int how = random.nextInt(4); // by externalId, by email, by click id, or someone else's
+            String customerId = how == 0 || (how == 1 && c.email() == null) || (how == 2 && c.clickId() == null) ? c.externalId()
+                    : how == 3 ? "stranger-" + n : "anon-" + n;
+            String email = how == 1 ? c.email() : null;
+            String clickId = how == 2 ? c.clickId() : random.nextInt(5) == 0 ? "clk-other-" + n : null;
+            boolean purchase = random.nextInt(3) == 0;
+            events.add(new GenEvent("ce-" + n, customerId, email, clickId, purchase ? "purchase" : "page_view",
+                    String.format("2024-04-%02d %02d:%02d:00", 1 + random.nextInt(28), random.nextInt(24), random.nextInt(60)),
+                    purchase ? java.math.BigDecimal.valueOf(100 + random.nextInt(9900), 2) : null,
+                    purchase && random.nextBoolean() ? 1 + random.nextInt(3) : null,
+                    sources[random.nextInt(3)], campaigns[random.nextInt(3)]));
+        }
+        List<String> rows = new ArrayList<>();
+        for (GenEvent e : events) {
+            StringBuilder row = new StringBuilder("{\"event_id\":" + quote(e.id()) + ",\"customer_id\":" + quote(e.customerId())
+                    + ",\"event_type\":" + quote(e.type()) + ",\"event_timestamp\":" + quote(e.timestamp()));
+            if (e.email() != null) row.append(",\"email\":").append(quote(e.email()));
+            if (e.clickId() != null) row.append(",\"click_id\":").append(quote(e.clickId()));
+            if (e.price() != null) row.append(",\"price\":\"").append(e.price().toPlainString()).append('"');
+            if (e.quantity() != null) row.append(",\"quantity\":").append(e.quantity());
+            if (e.source() != null) row.append(",\"utm_source\":").append(quote(e.source()));
+            if (e.campaign() != null) row.append(",\"utm_campaign\":").append(quote(e.campaign()));
+            rows.add(row.append('}').toString());
+        }
+        rows.add(rows.get(0)); // a replay counts once
+        events(http, rows.toArray(String[]::new));
+        // a soft-deleted customer keeps counting (one without email links: a scrubbed email links nothing any more)
+        int leaver = java.util.stream.IntStream.range(0, customers.size()).filter(i -> customers.get(i).email() == null).findFirst().orElseThrow();
+        assertThat(http.request("DELETE", "/customers/" + ids.get(leaver), null, null).statusCode()).isEqualTo(200);
+
+        for (String groupBy : List.of("week", "month", "campaign", "source")) {
+            for (String[] period : List.of(new String[] {null, null}, new String[] {"2024-01-15", "2024-02-29"})) {
+                String url = "/customers/cohorts?group_by=" + groupBy + (period[0] == null ? "" : "&start=" + period[0] + "&end=" + period[1]);
+                JsonNode actual = Http.json(http.get(url));
+                assertThat(actual.get("groupBy").asText()).isEqualTo(groupBy);
+                assertThat(actual.get("cohorts").toString()).as(url)
+                        .isEqualTo(Http.JSON.valueToTree(expectedCohorts(customers, events, groupBy, period)).toString());
+            }
+        }
+        for (int months : List.of(2, 12)) {
+            JsonNode ltv = Http.json(http.get("/customers/ltv-cohorts" + (months == 12 ? "" : "?months=" + months)));
+            assertThat(ltv.get("months").asInt()).isEqualTo(months);
+            assertThat(ltv.get("cohorts").toString()).as("ltv-cohorts months=" + months)
+                    .isEqualTo(Http.JSON.valueToTree(expectedLtv(customers, events, months)).toString());
+        }
+        for (String bad : List.of("months=37", "months=-1", "months=x", "group_by=month")) {
+            assertError(http.get("/customers/ltv-cohorts?" + bad), 400, "INVALID_PARAMETER", "ltv-cohorts " + bad);
+        }
+        for (int i : List.of(0, 3, 7, leaver == 0 ? 1 : 0)) {
+            GenCustomer c = customers.get(i);
+            List<GenEvent> bought = events.stream().filter(e -> e.type().equals("purchase")).filter(e -> e.customerId().equals(c.externalId())
+                    || (c.email() != null && c.email().equals(e.email())) || (c.clickId() != null && c.clickId().equals(e.clickId()))).toList();
+            java.math.BigDecimal ltv = bought.stream().map(e -> e.price().multiply(java.math.BigDecimal.valueOf(e.quantity() == null ? 1 : e.quantity())))
+                    .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+            HttpResponse<String> r = http.request("POST", "/customers/ext_" + c.externalId() + "/recalculate-ltv", null, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(Http.json(r).get("ltv").asText()).as(c.externalId()).isEqualTo(ltv.signum() == 0 ? "0" : ltv.stripTrailingZeros().toPlainString());
+            assertThat(Http.json(r).get("purchases").asLong()).isEqualTo(bought.size());
+        }
+        assertError(workspace("ws-cohorts-read", true, "links:read", "analytics:read").request("POST",
+                "/customers/" + ids.get(1) + "/recalculate-ltv", null, null), 403, "FORBIDDEN", "recalculate-ltv needs links:update");
+        assertError(http.request("POST", "/customers/NoSuchCustomer00/recalculate-ltv", null, null), 404, "NOT_FOUND", "recalculate unknown");
+        assertError(http.get("/customers/cohorts?group_by=year"), 400, "INVALID_PARAMETER", "invalid group_by");
+        assertError(http.get("/customers/cohorts?start=yesterday"), 400, "INVALID_PARAMETER", "invalid start");
+        assertError(http.get("/customers/cohorts?start=2024-02-01&end=2024-01-01"), 400, "INVALID_PARAMETER", "end before start");
+        HttpResponse<String> again = http.get("/customers/cohorts?group_by=week");
+        assertThat(again.headers().firstValue("X-Cache")).hasValue("HIT");
+    }
+
+    /** Cumulative revenue per customer at month 0..months after the signup month, per signup month. */
+    private static List<Map<String, Object>> expectedLtv(List<GenCustomer> customers, List<GenEvent> events, int months) {
+        java.util.TreeMap<String, java.math.BigDecimal[]> revenue = new java.util.TreeMap<>();
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (GenCustomer c : customers) {
+            String cohort = c.signup().toString().substring(0, 7);
+            sizes.merge(cohort, 1L, Long::sum);
+            java.math.BigDecimal[] byMonth = revenue.computeIfAbsent(cohort, k -> {
+                java.math.BigDecimal[] zeros = new java.math.BigDecimal[months + 1];
+                java.util.Arrays.fill(zeros, java.math.BigDecimal.ZERO);
+                return zeros;
+            });
+            events.stream().filter(e -> e.type().equals("purchase")).filter(e -> e.customerId().equals(c.externalId())
+                    || (c.email() != null && c.email().equals(e.email())) || (c.clickId() != null && c.clickId().equals(e.clickId())))
+                    .forEach(e -> {
+                        java.time.LocalDate day = java.time.LocalDate.parse(e.timestamp().substring(0, 10));
+                        int idx = Math.max(0, (day.getYear() * 12 + day.getMonthValue()) - (c.signup().getYear() * 12 + c.signup().getMonthValue()));
+                        if (idx <= months) {
+                            byMonth[idx] = byMonth[idx].add(e.price().multiply(java.math.BigDecimal.valueOf(e.quantity() == null ? 1 : e.quantity())));
+                        }
+                    });
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        revenue.forEach((cohort, byMonth) -> {
+            List<String> ltv = new ArrayList<>();
+            java.math.BigDecimal cumulative = java.math.BigDecimal.ZERO;
+            for (java.math.BigDecimal r : byMonth) {
+                cumulative = cumulative.add(r);
+                java.math.BigDecimal perCustomer = cumulative.divide(java.math.BigDecimal.valueOf(sizes.get(cohort)), 2, java.math.RoundingMode.HALF_UP);
+                ltv.add(perCustomer.signum() == 0 ? "0" : perCustomer.stripTrailingZeros().toPlainString());
+            }
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("cohort", cohort);
+            row.put("customers", sizes.get(cohort));
+            row.put("ltv", ltv);
+            out.add(row);
+        });
+        return out;
+    }
+
+    /** Every cohort cell computed from the generated data, the way seed 003 describes it. */
+    private static List<Map<String, Object>> expectedCohorts(List<GenCustomer> customers, List<GenEvent> events, String groupBy, String[] period) {
+        java.util.TreeMap<String, long[]> counts = new java.util.TreeMap<>();
+        java.util.Map<String, java.math.BigDecimal> revenue = new java.util.HashMap<>();
+        for (GenCustomer c : customers) {
+            if (period[0] != null && (c.signup().isBefore(java.time.LocalDate.parse(period[0])) || c.signup().isAfter(java.time.LocalDate.parse(period[1])))) {
+                continue;
+            }
+            List<GenEvent> linked = events.stream().filter(e -> e.customerId().equals(c.externalId())
+                    || (c.email() != null && c.email().equals(e.email())) || (c.clickId() != null && c.clickId().equals(e.clickId()))).toList();
+            List<GenEvent> purchases = linked.stream().filter(e -> e.type().equals("purchase")).toList();
+            GenEvent first = linked.stream().filter(GenEvent::touch)
+                    .min(java.util.Comparator.comparing((GenEvent e) -> e.timestamp()).thenComparing(GenEvent::id)).orElse(null);
+            String key = switch (groupBy) {
+                case "week" -> c.signup().with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toString();
+                case "month" -> c.signup().toString().substring(0, 7);
+                case "campaign" -> first == null || first.campaign() == null ? "(none)" : first.campaign();
+                default -> first == null || first.source() == null ? "(none)" : first.source();
+            };
+            long[] cell = counts.computeIfAbsent(key, k -> new long[2]);
+            cell[0]++;
+            cell[1] += purchases.isEmpty() ? 0 : 1;
+            revenue.merge(key, purchases.stream().map(e -> e.price().multiply(java.math.BigDecimal.valueOf(e.quantity() == null ? 1 : e.quantity())))
+                    .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add), java.math.BigDecimal::add);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        counts.forEach((key, cell) -> {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("cohort", key);
+            row.put("customers", cell[0]);
+            row.put("convertingCustomers", cell[1]);
+            java.math.BigDecimal amount = revenue.get(key);
+            row.put("revenue", amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString());
+            out.add(row);
+        });
+        return out;
+    }
+
     private void events(Http http, String... rows) {
         HttpResponse<String> r = http.post("/v0/events?name=customer_events&wait=true", String.join("\n", rows));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -74,9 +74,10 @@ final class CustomerWrites {
 
     /** Creates the customer with this externalId, or updates the live one that has it. */
     Written upsert(String workspaceId, RequestFields fields) {
-        check(fields);
+        check(fields, CustomerView.CREATE_FIELDS);
         fields.require(List.of("externalId"));
         String externalId = fields.get("externalId").orElseThrow();
+        Optional<Instant> signedUp = createdAt(fields);
         return written(writes.locked(workspaceId, () -> {
             writes.catchUp();
             Optional<Customer> existing = Optional.ofNullable(liveByExternalId.get(Topics.key(workspaceId, externalId)))
@@ -85,11 +86,31 @@ final class CustomerWrites {
             Customer next = existing.map(current -> merge(current, fields, now)).orElseGet(() -> {
                 String id = EntityWrites.newId(random, candidate -> writes.cached(Topics.key(workspaceId, candidate)).isPresent());
                 Customer.Builder created = Customer.newBuilder().setWorkspaceId(workspaceId).setId(id).setExternalId(externalId)
-                        .setCreatedAt(now).setUpdatedAt(now);
+                        .setCreatedAt(signedUp.orElse(now)).setUpdatedAt(now);
                 return merge(created.build(), fields, now);
             });
             return new Put(next, writes.put(Topics.key(workspaceId, next.getId()), next), existing.isEmpty());
         }));
+    }
+
+    /**
+     * The signup time a create may give (imports of existing customers, so that their cohorts are
+     * right): an ISO-8601 instant or a date, not in the future. Ignored when the POST updates.
+     */
+    private Optional<Instant> createdAt(RequestFields fields) {
+        return fields.get("createdAt").map(text -> {
+            Instant at;
+            try {
+                at = text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay().toInstant(java.time.ZoneOffset.UTC) : Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest("createdAt is not a time", ErrorDetail.field("createdAt",
+                        "must be an ISO-8601 instant (2024-03-01T09:00:00Z) or a date (2024-03-01), got '" + text + "'"));
+            }
+            if (at.isAfter(clock.instant()) || at.isBefore(Instant.parse("1970-01-01T00:00:00Z"))) {
+                throw ApiException.badRequest("createdAt is out of range", ErrorDetail.field("createdAt", "must be between 1970 and now"));
+            }
+            return at;
+        });
     }
 
     /** Changes the fields sent of a live customer, by id or {@code ext_<externalId>}; 409 when another has the new externalId. */
@@ -172,7 +193,11 @@ final class CustomerWrites {
 
     /** 400 naming every unknown, blank-where-required, too long or malformed field. */
     private static void check(RequestFields fields) {
-        fields.allowOnly(CustomerView.FIELDS).notBlankWhenPresent(List.of("externalId"));
+        check(fields, CustomerView.FIELDS);
+    }
+
+    private static void check(RequestFields fields, List<String> allowed) {
+        fields.allowOnly(allowed).notBlankWhenPresent(List.of("externalId"));
         EntityWrites.checkLengths(fields, MAX_CHARS);
         List<ErrorDetail> problems = new ArrayList<>();
         fields.get("email").filter(e -> !e.isEmpty() && !EMAIL.matcher(e).matches())

@@ -30,8 +30,11 @@ public record CustomerView(
     public static final String PATH = "/customers";
     /** The prefix that makes an id route look a customer up by its externalId. */
     public static final String EXTERNAL_ID_PREFIX = "ext_";
-    /** Body fields of a create-or-upsert and of an update. */
+    /** Body fields of an update. */
     public static final List<String> FIELDS = List.of("externalId", "email", "name", "avatar", "clickId", "attributes", "piiAttributes");
+    /** Body fields of a create-or-upsert: an update's, and the signup time of an imported customer. */
+    public static final List<String> CREATE_FIELDS = List.of("externalId", "email", "name", "avatar", "clickId", "attributes", "piiAttributes",
+            "createdAt");
     /** The fields a delete scrubs (with the attributes listed in piiAttributes). */
     public static final List<String> PII_FIELDS = List.of("email", "name", "avatar");
 

@@ -56,6 +56,26 @@ public final class CustomerActivity {
         return body;
     }
 
+    /**
+     * The customer's lifetime value recomputed from the event history: the revenue (price × quantity,
+     * quantity 1 when absent) of its linked purchases, each counted once, and how many there are.
+     */
+    public Map<String, Object> lifetimeValue(String workspaceId, CustomerView customer, java.time.Instant computedAt) {
+        List<QueryParam> params = new ArrayList<>();
+        String amount = store.dialect() == StoreDialect.CLICKHOUSE
+                ? "toDecimal64(sum(toDecimal64(ifNull(price, toDecimal64(0, 4)), 4) * ifNull(quantity, 1)), 4)"
+                : "coalesce(sum(price * coalesce(quantity, 1)), 0)";
+        List<Object> row = store.query(new BoundQuery("SELECT count(*), " + amount + " FROM (" + linked(workspaceId, customer, params,
+                "event_type = 'purchase'") + ") AS e", params)).rows().get(0);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", customer.id());
+        body.put("externalId", customer.externalId());
+        body.put("ltv", CustomerCohorts.money(row.get(1)));
+        body.put("purchases", ((Number) row.get(0)).longValue());
+        body.put("computedAt", computedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return body;
+    }
+
     private Optional<Map<String, Object>> touch(String workspaceId, CustomerView customer, String direction) {
         List<QueryParam> params = new ArrayList<>();
         List<List<Object>> rows = store.query(new BoundQuery("SELECT event_id, event_timestamp, click_id, link_id, utm_campaign, utm_source, utm_medium"

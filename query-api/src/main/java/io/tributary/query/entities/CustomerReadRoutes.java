@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.query.StoreCalls;
 import io.tributary.query.cache.SnapshotCache;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,11 +47,27 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private final Workspaces workspaces;
     private final SnapshotCache<CustomerQuery, Map<String, Object>> journeys;
     private final SnapshotCache<CustomerQuery, Map<String, Object>> attributions;
+    private final CustomerCohorts cohorts;
+    private final SnapshotCache<CohortQuery, Map<String, Object>> cohortSnapshots;
 
-    public CustomerReadRoutes(CustomerReads reads, CustomerActivity activity, RequestAuth auth, Workspaces workspaces,
+    static final int DEFAULT_LTV_MONTHS = 12;
+    static final int MAX_LTV_MONTHS = 36;
+
+    private record LtvQuery(String workspaceId, int months) {
+    }
+
+    private final SnapshotCache<LtvQuery, Map<String, Object>> ltvSnapshots;
+
+    private record CohortQuery(String workspaceId, CustomerCohorts.GroupBy groupBy, Optional<LocalDate> start, Optional<LocalDate> end) {
+    }
+
+    public CustomerReadRoutes(CustomerReads reads, CustomerActivity activity, CustomerCohorts cohorts, RequestAuth auth, Workspaces workspaces,
                               Duration snapshotTtl, MeterRegistry metrics) {
         this.reads = Objects.requireNonNull(reads);
         this.activity = Objects.requireNonNull(activity);
+        this.cohorts = Objects.requireNonNull(cohorts);
+        this.cohortSnapshots = new SnapshotCache<>("customer_cohorts", snapshotTtl, MAX_SNAPSHOTS, metrics, System::nanoTime);
+        this.ltvSnapshots = new SnapshotCache<>("customer_ltv_cohorts", snapshotTtl, MAX_SNAPSHOTS, metrics, System::nanoTime);
         this.auth = Objects.requireNonNull(auth);
         this.workspaces = Objects.requireNonNull(workspaces);
         this.journeys = new SnapshotCache<>("customer_journey", snapshotTtl, MAX_SNAPSHOTS, metrics, System::nanoTime);
@@ -61,10 +78,14 @@ public final class CustomerReadRoutes implements HttpRoutes {
     public void mount(Javalin app) {
         // the fixed path before the id route, which would otherwise take "count" for an id
         app.get(CustomerView.PATH + "/count", this::count);
+        app.get(CustomerView.PATH + "/cohorts", this::cohorts);
+        app.get(CustomerView.PATH + "/ltv-cohorts", this::ltvCohorts);
         app.get(CustomerView.PATH, this::list);
         app.get(CustomerView.PATH + "/{id}", this::retrieve);
         app.get(CustomerView.PATH + "/{id}/journey", this::journey);
         app.get(CustomerView.PATH + "/{id}/attribution", this::attribution);
+        // A POST, but it writes nothing: it recomputes from the store, so the query role serves it.
+        app.post(CustomerView.PATH + "/{id}/recalculate-ltv", this::recalculateLtv);
     }
 
     private void list(Context ctx) {
@@ -117,6 +138,47 @@ public final class CustomerReadRoutes implements HttpRoutes {
         CustomerView customer = versioned.view();
         render(ctx, attributions.get(new CustomerQuery(caller.workspaceId(), customer.id(), versioned.version(), 0, 0),
                 () -> StoreCalls.read(ctx, "customer attribution", () -> activity.attribution(caller.workspaceId(), customer))));
+    }
+
+    private void cohorts(Context ctx) {
+        Principal caller = caller(ctx, Scope.ANALYTICS_READ);
+        Map<String, List<String>> query = ctx.queryParamMap();
+        onlyParams(query, List.of("group_by", "start", "end"));
+        String groupByText = single(query, "group_by").orElse(CustomerCohorts.GroupBy.MONTH.id());
+        CustomerCohorts.GroupBy groupBy = CustomerCohorts.GroupBy.parse(groupByText).orElseThrow(() -> ApiException.invalidParam("group_by",
+                "must be week, month, campaign or source, got '" + groupByText + "'"));
+        Optional<LocalDate> start = dateParam(query, "start");
+        Optional<LocalDate> end = dateParam(query, "end");
+        if (start.isPresent() && end.isPresent() && end.get().isBefore(start.get())) {
+            throw ApiException.invalidParam("end", "must not be before start (" + start.get() + ")");
+        }
+        render(ctx, cohortSnapshots.get(new CohortQuery(caller.workspaceId(), groupBy, start, end),
+                () -> StoreCalls.read(ctx, "customer cohorts", () -> cohorts.cohorts(caller.workspaceId(), groupBy, start, end))));
+    }
+
+    private void ltvCohorts(Context ctx) {
+        Principal caller = caller(ctx, Scope.ANALYTICS_READ);
+        Map<String, List<String>> query = ctx.queryParamMap();
+        onlyParams(query, List.of("months"));
+        int months = intParam(query, "months", DEFAULT_LTV_MONTHS, 0, MAX_LTV_MONTHS);
+        render(ctx, ltvSnapshots.get(new LtvQuery(caller.workspaceId(), months),
+                () -> StoreCalls.read(ctx, "customer ltv cohorts", () -> cohorts.ltvCohorts(caller.workspaceId(), months))));
+    }
+
+    private static Optional<LocalDate> dateParam(Map<String, List<String>> query, String name) {
+        return single(query, name).map(text -> {
+            try {
+                return LocalDate.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.invalidParam(name, "must be a date YYYY-MM-DD, got '" + text + "'");
+            }
+        });
+    }
+
+    private void recalculateLtv(Context ctx) {
+        Principal caller = caller(ctx, Scope.LINKS_UPDATE);
+        CustomerView customer = customer(ctx, caller);
+        ctx.json(StoreCalls.read(ctx, "recalculate ltv", () -> activity.lifetimeValue(caller.workspaceId(), customer, java.time.Instant.now())));
     }
 
     /** The snapshot's body, saying whether it came from the cache and how old it is. */
