@@ -162,6 +162,15 @@ final class CustomerWrites {
                 .orElseThrow(() -> ApiException.notFound("no customer '" + idOrExternal + "'"));
     }
 
+    /**
+     * The salted hash a delete keeps in place of the email: what links the customer's email-carrying
+     * events to it in aggregates once the email itself is gone. Salted with the workspace, so equal
+     * emails of two workspaces do not look alike.
+     */
+    static String emailHash(String workspaceId, String email) {
+        return io.tributary.platform.auth.Tokens.sha256Hex(workspaceId + "|" + email);
+    }
+
     private static boolean live(Customer c) {
         return c.getDeletedAt() == null;
     }
@@ -170,7 +179,8 @@ final class CustomerWrites {
     private static Customer merge(Customer current, RequestFields fields, Instant now) {
         Customer.Builder next = Customer.newBuilder(current).setUpdatedAt(now);
         fields.get("externalId").ifPresent(next::setExternalId);
-        fields.get("email").ifPresent(v -> next.setEmail(v.isEmpty() ? null : v));
+        fields.get("email").ifPresent(v -> next.setEmail(v.isEmpty() ? null : v)
+                .setEmailSha256(v.isEmpty() ? null : emailHash(current.getWorkspaceId(), v)));
         fields.get("name").ifPresent(v -> next.setName(v.isEmpty() ? null : v));
         fields.get("avatar").ifPresent(v -> next.setAvatar(v.isEmpty() ? null : v));
         fields.get("clickId").ifPresent(v -> next.setClickId(v.isEmpty() ? null : v));

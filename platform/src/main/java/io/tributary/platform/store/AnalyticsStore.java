@@ -31,6 +31,16 @@ public interface AnalyticsStore extends AutoCloseable {
     QueryResult query(BoundQuery query);
 
     /**
+     * Removes the versions of each key in {@code rows} older than that row's version, so that data a
+     * newer version scrubbed (a deleted entity, a soft-deleted customer's PII) is gone from the store,
+     * not just hidden from reads. {@code rows} are rows of {@code table} already written. A store
+     * that keeps one row per key (DuckDB's upserts) has nothing to do; ClickHouse's ReplacingMergeTree
+     * keeps older versions until parts merge, so it deletes them (an asynchronous mutation).
+     */
+    default void purgeSupersededVersions(StoreTable table, List<Object[]> rows) {
+    }
+
+    /**
      * Removes every row of {@code table} (its definition and the applied migrations stay): the
      * first step of rebuilding the store by replaying the topics from offset zero.
      */

@@ -174,7 +174,9 @@ public final class StoreTables {
             StoreColumn.required("created_at", TIMESTAMP),
             StoreColumn.required("updated_at", TIMESTAMP),
             StoreColumn.optional("deleted_at", TIMESTAMP),
-            StoreColumn.required("version", INT64)),
+            StoreColumn.required("version", INT64),
+            // added by migration 013 (ALTER TABLE appends), hence after version
+            StoreColumn.optional("email_sha256", STRING)),
             List.of("workspace_id", "id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
 
     /** Every table sinks write, in migration order. */

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Seed 003's cohorts: the workspace's customers (soft-deleted ones too: their conversions and
- * revenue stay in every aggregate) grouped by signup week (Monday) or month, or by the campaign or
+ * revenue stay in every aggregate, events linked by email too: through the email's salted hash,
+ * which a delete keeps) grouped by signup week (Monday) or month, or by the campaign or
  * source of their first touch; per cohort the customers, those with at least one purchase among
  * their linked events, and the revenue of those purchases (price × quantity, quantity 1 when
  * absent). Events link to a customer as in {@link CustomerActivity} (externalId, email, click id),
@@ -167,15 +168,15 @@ public final class CustomerCohorts {
      */
     private static String duckDbLinked(String ws, Optional<LocalDate> start, Optional<LocalDate> end, List<QueryParam> params) {
         params.add(QueryParam.string(ws));
-        String customers = "SELECT id, external_id, email, click_id, created_at FROM customers WHERE workspace_id = ?"
+        String customers = "SELECT id, external_id, email_sha256, click_id, created_at FROM customers WHERE workspace_id = ?"
                 + signup("created_at", start, end, params);
         params.add(QueryParam.string(ws));
-        String events = "SELECT event_id, customer_id, email, click_id, link_id, event_type, event_timestamp, price, quantity, utm_source, "
-                + "utm_campaign FROM customer_events WHERE workspace_id = ?";
+        String events = "SELECT event_id, customer_id, sha256(workspace_id || '|' || email) AS email_sha256, click_id, link_id, event_type,"
+                + " event_timestamp, price, quantity, utm_source, utm_campaign FROM customer_events WHERE workspace_id = ?";
         String linkedColumns = "c.id, e.event_id, e.event_type, e.event_timestamp, e.price, e.quantity, e.click_id, e.link_id, e.utm_source, e.utm_campaign";
         return "WITH c AS (" + customers + "), e AS (" + events + "), l AS ("
                 + "SELECT " + linkedColumns + " FROM c JOIN e ON e.customer_id = c.external_id"
-                + " UNION SELECT " + linkedColumns + " FROM c JOIN e ON e.email = c.email"
+                + " UNION SELECT " + linkedColumns + " FROM c JOIN e ON e.email_sha256 = c.email_sha256"
                 + " UNION SELECT " + linkedColumns + " FROM c JOIN e ON e.click_id = c.click_id)";
     }
 
@@ -229,12 +230,16 @@ public final class CustomerCohorts {
     private static String clickHouseLinked(String ws, Optional<LocalDate> start, Optional<LocalDate> end, List<QueryParam> params) {
         String eventColumns = "event_id, event_type, event_timestamp, price, quantity, click_id, link_id, utm_source, utm_campaign";
         List<String> links = new ArrayList<>();
-        for (String[] identity : new String[][] {{"external_id", "customer_id"}, {"email", "email"}, {"click_id", "click_id"}}) {
+        // {customer column, event column, event key expression}: the email links through its salted hash, which outlives a delete
+        String[][] identities = {{"external_id", "customer_id", "assumeNotNull(customer_id)"},
+                {"email_sha256", "email", "lower(hex(SHA256(concat(workspace_id, '|', assumeNotNull(email)))))"},
+                {"click_id", "click_id", "assumeNotNull(click_id)"}};
+        for (String[] identity : identities) {
             params.add(QueryParam.string(ws));
             String customersSide = "SELECT id, assumeNotNull(" + identity[0] + ") AS link FROM customers FINAL WHERE workspace_id = ?"
                     + " AND " + identity[0] + " IS NOT NULL" + signup("created_at", start, end, params);
             params.add(QueryParam.string(ws));
-            String eventsSide = "SELECT assumeNotNull(" + identity[1] + ") AS link, " + eventColumns + " FROM customer_events"
+            String eventsSide = "SELECT " + identity[2] + " AS link, " + eventColumns + " FROM customer_events"
                     + " WHERE workspace_id = ? AND " + identity[1] + " IS NOT NULL";
             links.add("SELECT id, " + eventColumns + " FROM (" + customersSide + ") ALL INNER JOIN (" + eventsSide + ") USING link");
         }

@@ -44,6 +44,21 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
         }
     }
 
+    /**
+     * Whether writing {@code row} must also purge the key's older versions from the store: the row
+     * stands for a deletion (a tombstone's deleted row, or a soft-deleted customer, whose older
+     * versions hold the PII it scrubbed).
+     */
+    public boolean purges(Object[] row) {
+        if (deletes()) {
+            return Boolean.TRUE.equals(row[table.indexOf(StoreTables.DELETED)]);
+        }
+        return table.columns().stream().anyMatch(c -> c.name().equals(SCRUBBED_AT)) && row[table.indexOf(SCRUBBED_AT)] != null;
+    }
+
+    /** The column that marks a soft-deleted, scrubbed customer. */
+    static final String SCRUBBED_AT = "deleted_at";
+
     /** Whether tombstones become deleted rows (the table has a deleted column). */
     public boolean deletes() {
         return hasDeletedColumn(table);

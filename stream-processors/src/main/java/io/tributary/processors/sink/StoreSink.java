@@ -200,6 +200,11 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
     private void flushOnce() {
         long started = System.nanoTime();
         store.write(definition.table(), rows);
+        List<Object[]> deletions = rows.stream().filter(definition::purges).toList();
+        if (!deletions.isEmpty()) {
+            // before the commit: a failed purge is retried with the batch (the write itself is idempotent)
+            store.purgeSupersededVersions(definition.table(), deletions);
+        }
         writeLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         Instant written = clock.instant();
         for (Instant ingested : freshness) {

@@ -187,6 +187,25 @@ public final class ClickHouseStore implements AnalyticsStore {
     }
 
     @Override
+    public void purgeSupersededVersions(StoreTable table, List<Object[]> rows) {
+        ensureOpen();
+        String version = table.versionColumn().orElseThrow(() -> new IllegalArgumentException(table.name() + " has no version column"));
+        int versionAt = table.indexOf(version);
+        List<String> conditions = new java.util.ArrayList<>();
+        for (Object[] row : rows) {
+            StringBuilder condition = new StringBuilder("(");
+            for (String key : table.keyColumns()) {
+                condition.append(key).append(" = ").append(ClickHouseLiterals.string((String) row[table.indexOf(key)])).append(" AND ");
+            }
+            conditions.add(condition.append(version).append(" < ").append((long) row[versionAt]).append(')').toString());
+        }
+        if (!conditions.isEmpty()) {
+            // a mutation rewrites the parts holding those rows, in the background (18.16 has no synchronous mutations)
+            ddl("ALTER TABLE " + config.database() + "." + table.name() + " DELETE WHERE " + String.join(" OR ", conditions));
+        }
+    }
+
+    @Override
     public void truncate(StoreTable table) {
         ensureOpen();
         ddl("TRUNCATE TABLE " + config.database() + "." + table.name());

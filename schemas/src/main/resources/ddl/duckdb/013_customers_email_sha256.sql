@@ -1,0 +1,2 @@
+-- Customer v2: the salted hash of the email, which outlives a delete's scrub (StoreTables.CUSTOMERS).
+ALTER TABLE customers ADD COLUMN email_sha256 VARCHAR;
