@@ -81,9 +81,13 @@ abstract class CustomersApiContract {
             HttpResponse<String> r = unentitled.request(route[0], route[1], route[2], route[2] == null ? null : JSON);
             assertError(r, 403, "FEATURE_NOT_ENABLED", route[0] + " " + route[1]);
         }
-        for (String analytics : List.of("/customers/AnyId0000000000/journey", "/customers/AnyId0000000000/attribution")) {
-            assertError(workspace("ws-no-revenue-analytics", false, "analytics:read").get(analytics), 403, "FEATURE_NOT_ENABLED", analytics);
+        Http unentitledAnalytics = workspace("ws-no-revenue-analytics", false, "analytics:read", "links:update");
+        for (String analytics : List.of("/customers/AnyId0000000000/journey", "/customers/AnyId0000000000/attribution",
+                "/customers/cohorts", "/customers/ltv-cohorts")) {
+            assertError(unentitledAnalytics.get(analytics), 403, "FEATURE_NOT_ENABLED", analytics);
         }
+        assertError(unentitledAnalytics.request("POST", "/customers/AnyId0000000000/recalculate-ltv", null, null), 403, "FEATURE_NOT_ENABLED",
+                "recalculate-ltv");
         HttpResponse<String> selfGrant = unentitled.request("PUT", "/v0/workspaces/ws-no-revenue/entitlements/revenue-tracking", null, null);
         assertError(selfGrant, 403, "FORBIDDEN", "only the operator grants entitlements");
         assertError(operator.request("PUT", "/v0/workspaces/ws-no-revenue/entitlements/unlimited-everything", null, null),
@@ -302,6 +306,9 @@ abstract class CustomersApiContract {
         for (String route : List.of("/journey", "/attribution")) {
             assertError(linksOnly.get("/customers/" + id + route), 403, "FORBIDDEN", route + " needs analytics:read");
             assertError(http.get("/customers/NoSuchCustomer00" + route), 404, "NOT_FOUND", route + " of nobody");
+        }
+        for (String analytics : List.of("/customers/cohorts", "/customers/ltv-cohorts")) {
+            assertError(linksOnly.get(analytics), 403, "FORBIDDEN", analytics + " needs analytics:read");
         }
         assertError(http.get("/customers/" + id + "/journey?limit=0"), 400, "INVALID_PARAMETER", "journey limit");
         assertThat(http.request("DELETE", "/customers/" + id, null, null).statusCode()).isEqualTo(200);
