@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class StoreTables {
     /** The column marking a row that stands for a deleted entity (a tombstone of its compacted topic). */
     public static final String DELETED = "deleted";
+    /** The column marking a soft-deleted entity whose PII was scrubbed (customers): it stays, without that data. */
+    public static final String SCRUBBED_AT = "deleted_at";
 
     /** customer_events: one row per distinct (workspace_id, event_id). */
     public static final StoreTable CUSTOMER_EVENTS = new StoreTable("customer_events", List.of(

@@ -12,6 +12,8 @@ import io.tributary.schemas.avro.CustomerStats;
 import io.tributary.schemas.avro.SegmentMembership;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -45,19 +47,22 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
     }
 
     /**
-     * Whether writing {@code row} must also purge the key's older versions from the store: the row
-     * stands for a deletion (a tombstone's deleted row, or a soft-deleted customer, whose older
-     * versions hold the PII it scrubbed).
+     * Which written rows must also purge their key's older versions from the store: rows that stand
+     * for a deletion (a tombstone's deleted row, or a soft-deleted customer, whose older versions hold
+     * the PII it scrubbed). Empty for tables without such rows. Built once per sink: the column
+     * lookups stay off the per-row path.
      */
-    public boolean purges(Object[] row) {
+    public Optional<Predicate<Object[]>> purgeCondition() {
         if (deletes()) {
-            return Boolean.TRUE.equals(row[table.indexOf(StoreTables.DELETED)]);
+            int deleted = table.indexOf(StoreTables.DELETED);
+            return Optional.of(row -> Boolean.TRUE.equals(row[deleted]));
         }
-        return table.columns().stream().anyMatch(c -> c.name().equals(SCRUBBED_AT)) && row[table.indexOf(SCRUBBED_AT)] != null;
+        if (table.columns().stream().anyMatch(c -> c.name().equals(StoreTables.SCRUBBED_AT))) {
+            int scrubbedAt = table.indexOf(StoreTables.SCRUBBED_AT);
+            return Optional.of(row -> row[scrubbedAt] != null);
+        }
+        return Optional.empty();
     }
-
-    /** The column that marks a soft-deleted, scrubbed customer. */
-    static final String SCRUBBED_AT = "deleted_at";
 
     /** Whether tombstones become deleted rows (the table has a deleted column). */
     public boolean deletes() {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -46,6 +47,9 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final SinkDefinition<T> definition;
+    /** Derived once from the definition: whether tombstones become deleted rows, and which rows purge older versions (null: none). */
+    private final boolean deletes;
+    private final Predicate<Object[]> purges;
     private final Consumer<byte[], byte[]> consumer;
     private final Deserializer<T> deserializer;
     private final AnalyticsStore store;
@@ -72,6 +76,8 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                      AnalyticsStore store, DeadLetters deadLetters, int maxRows, Duration linger,
                      MeterRegistry metrics, Clock clock) {
         this.definition = definition;
+        this.deletes = definition.deletes();
+        this.purges = definition.purgeCondition().orElse(null);
         this.consumer = consumer;
         this.deserializer = deserializer;
         this.store = store;
@@ -137,15 +143,12 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         try {
             T value = deserializer.deserialize(record.topic(), record.value());
-            if (value == null && definition.deletes()) {
+            if (value == null && deletes) {
                 startBatchIfEmpty();
                 rows.add(tombstoneRow(record));
             } else if (value != null) {
                 startBatchIfEmpty();
-                rows.add(definition.offsetColumn() == null ? AvroRows.toRow(definition.table(), (GenericRecord) value)
-                        : definition.deletes() ? AvroRows.toRow(definition.table(), (GenericRecord) value,
-                                Map.of(definition.offsetColumn(), record.offset(), StoreTables.DELETED, false))
-                        : AvroRows.toRow(definition.table(), (GenericRecord) value, Map.of(definition.offsetColumn(), record.offset())));
+                rows.add(AvroRows.toRow(definition.table(), (GenericRecord) value, givenColumns(record.offset())));
                 if (definition.freshnessField() != null) {
                     Object ingested = ((GenericRecord) value).get(definition.freshnessField());
                     if (ingested instanceof Instant at) {
@@ -158,6 +161,14 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
             deadLettered.increment();
         }
         nextOffsets.put(tp, record.offset() + 1);
+    }
+
+    /** The columns a row takes from the record's position rather than its fields: version = offset, and not deleted. */
+    private Map<String, Object> givenColumns(long offset) {
+        if (definition.offsetColumn() == null) {
+            return Map.of();
+        }
+        return deletes ? Map.of(definition.offsetColumn(), offset, StoreTables.DELETED, false) : Map.of(definition.offsetColumn(), offset);
     }
 
     private void startBatchIfEmpty() {
@@ -200,10 +211,12 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
     private void flushOnce() {
         long started = System.nanoTime();
         store.write(definition.table(), rows);
-        List<Object[]> deletions = rows.stream().filter(definition::purges).toList();
-        if (!deletions.isEmpty()) {
-            // before the commit: a failed purge is retried with the batch (the write itself is idempotent)
-            store.purgeSupersededVersions(definition.table(), deletions);
+        if (purges != null) {
+            List<Object[]> deletions = rows.stream().filter(purges).toList();
+            if (!deletions.isEmpty()) {
+                // before the commit: a failed purge is retried with the batch (the write itself is idempotent)
+                store.purgeSupersededVersions(definition.table(), deletions);
+            }
         }
         writeLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         Instant written = clock.instant();
