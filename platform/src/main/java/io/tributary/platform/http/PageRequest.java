@@ -28,37 +28,12 @@ public record PageRequest(int limit, Optional<String> startingAfter, Optional<St
 
     /** Reads limit, starting_after and ending_before from a query string; 400 naming the parameter when one is wrong. */
     public static PageRequest fromQuery(Map<String, List<String>> query) {
-        int limit = DEFAULT_LIMIT;
-        Optional<String> text = single(query, "limit");
-        if (text.isPresent()) {
-            try {
-                limit = Integer.parseInt(text.get().strip());
-            } catch (NumberFormatException e) {
-                throw ApiException.invalidParam("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got '" + text.get() + "'");
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiException.invalidParam("limit", "must be from 1 to " + MAX_LIMIT + ", got " + limit);
-            }
-        }
-        Optional<String> after = single(query, "starting_after");
-        Optional<String> before = single(query, "ending_before");
+        int limit = QueryParams.integer(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Optional<String> after = QueryParams.nonBlank(query, "starting_after");
+        Optional<String> before = QueryParams.nonBlank(query, "ending_before");
         if (after.isPresent() && before.isPresent()) {
             throw ApiException.invalidParam("ending_before", "cannot be combined with starting_after");
         }
         return new PageRequest(limit, after, before);
-    }
-
-    private static Optional<String> single(Map<String, List<String>> query, String name) {
-        List<String> values = query.getOrDefault(name, List.of());
-        if (values.size() > 1) {
-            throw ApiException.invalidParam(name, "is given " + values.size() + " times");
-        }
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.get(0).isBlank()) {
-            throw ApiException.invalidParam(name, "must not be empty");
-        }
-        return Optional.of(values.get(0));
     }
 }

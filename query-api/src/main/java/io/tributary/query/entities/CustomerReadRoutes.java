@@ -9,6 +9,7 @@ import io.tributary.platform.auth.Workspaces;
 import io.tributary.platform.entities.CustomerView;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.HttpRoutes;
+import io.tributary.platform.http.QueryParams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.query.StoreCalls;
 import io.tributary.query.cache.SnapshotCache;
@@ -91,14 +92,14 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private void list(Context ctx) {
         Principal caller = caller(ctx);
         Map<String, List<String>> query = ctx.queryParamMap();
-        onlyParams(query, LIST_PARAMS);
-        int page = intParam(query, "page", 1, 1, 1_000_000);
-        int limit = intParam(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String sortOrder = single(query, "sortOrder").orElse("desc");
+        QueryParams.allowOnly(query, LIST_PARAMS);
+        int page = QueryParams.integer(query, "page", 1, 1, 1_000_000);
+        int limit = QueryParams.integer(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String sortOrder = QueryParams.single(query, "sortOrder").orElse("desc");
         if (!sortOrder.equals("asc") && !sortOrder.equals("desc")) {
             throw ApiException.invalidParam("sortOrder", "must be asc or desc, got '" + sortOrder + "'");
         }
-        Optional<String> search = single(query, "search").filter(s -> !s.isBlank());
+        Optional<String> search = QueryParams.single(query, "search").filter(s -> !s.isBlank());
         NumberedPage<CustomerView> result = StoreCalls.read(ctx, "list customers",
                 () -> reads.list(caller.workspaceId(), page, limit, sortOrder.equals("asc"), search));
         ctx.json(result.body(Map.of()));
@@ -107,8 +108,8 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private void count(Context ctx) {
         Principal caller = caller(ctx);
         Map<String, List<String>> query = ctx.queryParamMap();
-        onlyParams(query, List.of("search"));
-        Optional<String> search = single(query, "search").filter(s -> !s.isBlank());
+        QueryParams.allowOnly(query, List.of("search"));
+        Optional<String> search = QueryParams.single(query, "search").filter(s -> !s.isBlank());
         long count = StoreCalls.read(ctx, "count customers", () -> reads.count(caller.workspaceId(), search));
         ctx.json(Map.of("count", count));
     }
@@ -121,9 +122,9 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private void journey(Context ctx) {
         Principal caller = caller(ctx, Scope.ANALYTICS_READ);
         Map<String, List<String>> query = ctx.queryParamMap();
-        onlyParams(query, List.of("page", "limit"));
-        int page = intParam(query, "page", 1, 1, 1_000_000);
-        int limit = intParam(query, "limit", DEFAULT_JOURNEY_LIMIT, 1, MAX_LIMIT);
+        QueryParams.allowOnly(query, List.of("page", "limit"));
+        int page = QueryParams.integer(query, "page", 1, 1, 1_000_000);
+        int limit = QueryParams.integer(query, "limit", DEFAULT_JOURNEY_LIMIT, 1, MAX_LIMIT);
         CustomerReads.Versioned versioned = versioned(ctx, caller);
         CustomerView customer = versioned.view();
         render(ctx, journeys.get(new CustomerQuery(caller.workspaceId(), customer.id(), versioned.version(), page, limit),
@@ -133,7 +134,7 @@ public final class CustomerReadRoutes implements HttpRoutes {
 
     private void attribution(Context ctx) {
         Principal caller = caller(ctx, Scope.ANALYTICS_READ);
-        onlyParams(ctx.queryParamMap(), List.of());
+        QueryParams.allowOnly(ctx.queryParamMap(), List.of());
         CustomerReads.Versioned versioned = versioned(ctx, caller);
         CustomerView customer = versioned.view();
         render(ctx, attributions.get(new CustomerQuery(caller.workspaceId(), customer.id(), versioned.version(), 0, 0),
@@ -143,8 +144,8 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private void cohorts(Context ctx) {
         Principal caller = caller(ctx, Scope.ANALYTICS_READ);
         Map<String, List<String>> query = ctx.queryParamMap();
-        onlyParams(query, List.of("group_by", "start", "end"));
-        String groupByText = single(query, "group_by").orElse(CustomerCohorts.GroupBy.MONTH.id());
+        QueryParams.allowOnly(query, List.of("group_by", "start", "end"));
+        String groupByText = QueryParams.single(query, "group_by").orElse(CustomerCohorts.GroupBy.MONTH.id());
         CustomerCohorts.GroupBy groupBy = CustomerCohorts.GroupBy.parse(groupByText).orElseThrow(() -> ApiException.invalidParam("group_by",
                 "must be week, month, campaign or source, got '" + groupByText + "'"));
         Optional<LocalDate> start = dateParam(query, "start");
@@ -159,14 +160,14 @@ public final class CustomerReadRoutes implements HttpRoutes {
     private void ltvCohorts(Context ctx) {
         Principal caller = caller(ctx, Scope.ANALYTICS_READ);
         Map<String, List<String>> query = ctx.queryParamMap();
-        onlyParams(query, List.of("months"));
-        int months = intParam(query, "months", DEFAULT_LTV_MONTHS, 0, MAX_LTV_MONTHS);
+        QueryParams.allowOnly(query, List.of("months"));
+        int months = QueryParams.integer(query, "months", DEFAULT_LTV_MONTHS, 0, MAX_LTV_MONTHS);
         render(ctx, ltvSnapshots.get(new LtvQuery(caller.workspaceId(), months),
                 () -> StoreCalls.read(ctx, "customer ltv cohorts", () -> cohorts.ltvCohorts(caller.workspaceId(), months))));
     }
 
     private static Optional<LocalDate> dateParam(Map<String, List<String>> query, String name) {
-        return single(query, name).map(text -> {
+        return QueryParams.single(query, name).map(text -> {
             try {
                 return LocalDate.parse(text.strip());
             } catch (java.time.format.DateTimeParseException e) {
@@ -204,40 +205,6 @@ public final class CustomerReadRoutes implements HttpRoutes {
     }
 
     private Principal caller(Context ctx, Scope scope) {
-        Principal principal = auth.require(ctx, scope);
-        workspaces.require(principal, Workspaces.REVENUE_TRACKING);
-        return principal;
-    }
-
-    private static void onlyParams(Map<String, List<String>> query, List<String> allowed) {
-        for (String name : query.keySet()) {
-            if (!allowed.contains(name)) {
-                throw ApiException.invalidParam(name, "is not a parameter of this route (expected one of " + String.join(", ", allowed) + ")");
-            }
-        }
-    }
-
-    private static Optional<String> single(Map<String, List<String>> query, String name) {
-        List<String> values = query.getOrDefault(name, List.of());
-        if (values.size() > 1) {
-            throw ApiException.invalidParam(name, "is given " + values.size() + " times");
-        }
-        return values.stream().findFirst();
-    }
-
-    private static int intParam(Map<String, List<String>> query, String name, int defaultValue, int min, int max) {
-        Optional<String> text = single(query, name);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.get().strip());
-            if (value < min || value > max) {
-                throw ApiException.invalidParam(name, "must be from " + min + " to " + max + ", got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidParam(name, "must be a whole number from " + min + " to " + max + ", got '" + text.get() + "'");
-        }
+        return workspaces.requireEntitled(auth, ctx, scope, Workspaces.REVENUE_TRACKING);
     }
 }

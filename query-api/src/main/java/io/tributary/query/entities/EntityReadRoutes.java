@@ -7,6 +7,7 @@ import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.HttpRoutes;
 import io.tributary.platform.http.PageRequest;
+import io.tributary.platform.http.QueryParams;
 import io.tributary.query.StoreCalls;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,25 +41,11 @@ public final class EntityReadRoutes implements HttpRoutes {
     private void list(Context ctx) {
         Principal principal = auth.require(ctx, reads.spec().readScope());
         Map<String, List<String>> query = ctx.queryParamMap();
-        List<String> allowed = Stream.concat(PAGE_PARAMS.stream(), reads.spec().filters().keySet().stream()).toList();
-        for (String name : query.keySet()) {
-            if (!allowed.contains(name)) {
-                throw ApiException.invalidParam(name, "is not a parameter of this list (expected one of " + String.join(", ", allowed) + ")");
-            }
-        }
+        QueryParams.allowOnly(query, Stream.concat(PAGE_PARAMS.stream(), reads.spec().filters().keySet().stream()).toList());
         PageRequest page = PageRequest.fromQuery(query);
         Map<String, String> filters = new LinkedHashMap<>();
         for (String filter : reads.spec().filters().keySet()) {
-            List<String> values = query.getOrDefault(filter, List.of());
-            if (values.size() > 1) {
-                throw ApiException.invalidParam(filter, "is given " + values.size() + " times");
-            }
-            if (values.size() == 1) {
-                if (values.get(0).isBlank()) {
-                    throw ApiException.invalidParam(filter, "must not be empty");
-                }
-                filters.put(filter, values.get(0));
-            }
+            QueryParams.nonBlank(query, filter).ifPresent(value -> filters.put(filter, value));
         }
         EntityReads.Page result = StoreCalls.read(ctx, "list " + reads.spec().path(), () -> reads.list(principal.workspaceId(), page, filters));
         Map<String, Object> body = new LinkedHashMap<>();
