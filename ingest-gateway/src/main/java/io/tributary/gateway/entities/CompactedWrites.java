@@ -39,10 +39,6 @@ public final class CompactedWrites<T> {
         }
     }
 
-    CompactedTopicTable<String, T> table() {
-        return table;
-    }
-
     /** The latest version of {@code key}, after catching up with every write made so far by any process. */
     public Optional<T> latest(String key) {
         catchUp();

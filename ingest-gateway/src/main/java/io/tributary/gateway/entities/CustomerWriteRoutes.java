@@ -55,9 +55,7 @@ final class CustomerWriteRoutes implements HttpRoutes {
 
     private void delete(Context ctx) {
         CustomerWrites.Written written = writes.delete(caller(ctx, Scope.LINKS_DELETE).workspaceId(), ctx.pathParam("id"));
-        if (!written.visible()) {
-            ctx.header("Warning", EntityWriteRoutes.NOT_YET_VISIBLE);
-        }
+        EntityWriteRoutes.warnUnlessVisible(ctx, written.visible());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", written.view().id());
         body.put("externalId", written.view().externalId());
@@ -66,9 +64,7 @@ final class CustomerWriteRoutes implements HttpRoutes {
     }
 
     private Principal caller(Context ctx, Scope scope) {
-        Principal principal = auth.require(ctx, scope);
-        workspaces.require(principal, Workspaces.REVENUE_TRACKING);
-        return principal;
+        return workspaces.requireEntitled(auth, ctx, scope, Workspaces.REVENUE_TRACKING);
     }
 
     private static RequestFields fields(Context ctx) {
@@ -76,9 +72,7 @@ final class CustomerWriteRoutes implements HttpRoutes {
     }
 
     private static void render(Context ctx, CustomerWrites.Written written, int status) {
-        if (!written.visible()) {
-            ctx.header("Warning", EntityWriteRoutes.NOT_YET_VISIBLE);
-        }
+        EntityWriteRoutes.warnUnlessVisible(ctx, written.visible());
         ctx.status(status).json(written.view());
     }
 }

@@ -5,10 +5,12 @@ import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.ErrorDetail;
 import io.tributary.platform.http.RequestFields;
 import io.tributary.platform.kafka.CompactedTopicTable;
+import io.tributary.platform.kafka.ConsumerGroupProgress;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.Customer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,8 +61,8 @@ final class CustomerWrites {
      * Starts the view of {@code table} (not started yet: the index must see its initial load) and
      * returns the writer over it.
      */
-    static CustomerWrites start(CompactedTopicTable<String, Customer> table, java.util.function.Function<CompactedTopicTable<String, Customer>,
-            CompactedWrites<Customer>> writes, Clock clock) {
+    static CustomerWrites start(CompactedTopicTable<String, Customer> table, ConsumerGroupProgress sinkProgress, Duration waitTimeout,
+                                Clock clock) {
         Map<String, String> index = new ConcurrentHashMap<>();
         table.addListener(change -> {
             change.previous().filter(CustomerWrites::live)
@@ -69,7 +71,7 @@ final class CustomerWrites {
                     .ifPresent(c -> index.put(Topics.key(c.getWorkspaceId(), c.getExternalId()), c.getId()));
         });
         table.start();
-        return new CustomerWrites(writes.apply(table), index, Objects.requireNonNull(clock));
+        return new CustomerWrites(new CompactedWrites<>(table, Topics.CUSTOMERS, sinkProgress, waitTimeout), index, Objects.requireNonNull(clock));
     }
 
     /** Creates the customer with this externalId, or updates the live one that has it. */

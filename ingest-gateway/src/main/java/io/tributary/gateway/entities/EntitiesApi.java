@@ -39,8 +39,7 @@ public final class EntitiesApi implements AutoCloseable {
             CompactedTopicTable<String, Customer> customers = new CompactedTopicTable<>(kafka, Topics.CUSTOMERS, replicationFactor,
                     Serdes.String(), AvroSerdes.specificValue(registry, Customer.class), KAFKA_TIMEOUT);
             tables.add(customers);
-            CustomerWrites writes = CustomerWrites.start(customers,
-                    table -> new CompactedWrites<>(table, Topics.CUSTOMERS, sinkProgress, waitTimeout), Clock.systemUTC());
+            CustomerWrites writes = CustomerWrites.start(customers, sinkProgress, waitTimeout, Clock.systemUTC());
             routes.add(new CustomerWriteRoutes(writes, auth, workspaces));
         } catch (RuntimeException e) {
             close();

@@ -48,9 +48,7 @@ final class EntityWriteRoutes<T extends SpecificRecord> implements HttpRoutes {
 
     private void delete(Context ctx) {
         Principal principal = auth.require(ctx, writes.codec().deleteScope());
-        if (!writes.delete(principal.workspaceId(), ctx.pathParam("id"))) {
-            ctx.header("Warning", NOT_YET_VISIBLE);
-        }
+        warnUnlessVisible(ctx, writes.delete(principal.workspaceId(), ctx.pathParam("id")));
         ctx.status(204);
     }
 
@@ -59,12 +57,17 @@ final class EntityWriteRoutes<T extends SpecificRecord> implements HttpRoutes {
     }
 
     private void render(Context ctx, EntityWrites.Written written, int status) {
-        if (!written.visible()) {
-            ctx.header("Warning", NOT_YET_VISIBLE);
-        }
+        warnUnlessVisible(ctx, written.visible());
         if (status == 201) {
             ctx.header("Location", writes.codec().path() + "/" + written.id());
         }
         ctx.status(status).json(written.view());
+    }
+
+    /** A write the store had not applied within the wait still succeeded (it is durable in Kafka): the answer says so. */
+    static void warnUnlessVisible(Context ctx, boolean visible) {
+        if (!visible) {
+            ctx.header("Warning", NOT_YET_VISIBLE);
+        }
     }
 }

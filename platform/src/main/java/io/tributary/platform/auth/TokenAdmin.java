@@ -78,7 +78,8 @@ public final class TokenAdmin {
         return workspace;
     }
 
-    private static boolean isOperator(Principal caller) {
+    /** Whether the caller holds the operator admin token, the one that may act on any workspace. */
+    static boolean isOperator(Principal caller) {
         return caller.tokenId().equals(TokenStore.ADMIN_TOKEN_ID);
     }
 

@@ -41,7 +41,7 @@ public final class WorkspaceRoutes {
 
     private void set(Context ctx, boolean granted) {
         Principal caller = auth.require(ctx, Scope.ADMIN);
-        if (!caller.tokenId().equals(TokenStore.ADMIN_TOKEN_ID)) {
+        if (!TokenAdmin.isOperator(caller)) {
             throw ApiException.forbidden("only the operator admin token may grant or revoke entitlements");
         }
         String workspace = workspaceParam(ctx);
@@ -56,7 +56,7 @@ public final class WorkspaceRoutes {
     private void show(Context ctx) {
         Principal caller = auth.require(ctx, Scope.ADMIN);
         String workspace = workspaceParam(ctx);
-        if (!workspace.equals(caller.workspaceId()) && !caller.tokenId().equals(TokenStore.ADMIN_TOKEN_ID)) {
+        if (!workspace.equals(caller.workspaceId()) && !TokenAdmin.isOperator(caller)) {
             throw ApiException.forbidden("only the operator admin token may read another workspace");
         }
         ctx.json(render(kafka(() -> workspaces.find(workspace)).orElse(workspaces.get(workspace))));

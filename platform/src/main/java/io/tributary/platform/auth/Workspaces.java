@@ -1,5 +1,6 @@
 package io.tributary.platform.auth;
 
+import io.javalin.http.Context;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.kafka.CompactedTopicTable;
 import io.tributary.platform.kafka.JsonSerde;
@@ -62,6 +63,13 @@ public final class Workspaces implements AutoCloseable {
                     + entitlement + " entitlement that these routes need; the operator grants it with PUT /v0/workspaces/"
                     + caller.workspaceId() + "/entitlements/" + entitlement, List.of());
         }
+    }
+
+    /** The request's caller, who must hold {@code scope} (401/403) and whose workspace must have {@code entitlement} (403). */
+    public Principal requireEntitled(RequestAuth auth, Context ctx, Scope scope, String entitlement) {
+        Principal principal = auth.require(ctx, scope);
+        require(principal, entitlement);
+        return principal;
     }
 
     /** Grants ({@code granted}) or revokes an entitlement; returns the workspace as it now is. */

@@ -62,9 +62,8 @@ public final class CustomerActivity {
      */
     public Map<String, Object> lifetimeValue(String workspaceId, CustomerView customer, java.time.Instant computedAt) {
         List<QueryParam> params = new ArrayList<>();
-        String amount = store.dialect() == StoreDialect.CLICKHOUSE
-                ? "toDecimal64(sum(toDecimal64(ifNull(price, toDecimal64(0, 4)), 4) * ifNull(quantity, 1)), 4)"
-                : "coalesce(sum(price * coalesce(quantity, 1)), 0)";
+        String sum = "sum(" + CustomerCohorts.purchaseAmount(store.dialect()) + ")";
+        String amount = store.dialect() == StoreDialect.CLICKHOUSE ? "toDecimal64(" + sum + ", 4)" : "coalesce(" + sum + ", 0)";
         List<Object> row = store.query(new BoundQuery("SELECT count(*), " + amount + " FROM (" + linked(workspaceId, customer, params,
                 "event_type = 'purchase'") + ") AS e", params)).rows().get(0);
         Map<String, Object> body = new LinkedHashMap<>();

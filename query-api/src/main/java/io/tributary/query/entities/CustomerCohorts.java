@@ -95,12 +95,12 @@ public final class CustomerCohorts {
             String purchases = "SELECT * FROM (" + clickHouseLinked(workspaceId, Optional.empty(), Optional.empty(), params)
                     + ") WHERE event_type = 'purchase'";
             sql = "SELECT " + month + " AS cohort, toInt32(toYear(event_timestamp)) * 12 + toInt32(toMonth(event_timestamp))"
-                    + " - toInt32(toYear(created_at)) * 12 - toInt32(toMonth(created_at)) AS idx, toDecimal64(sum(" + CLICKHOUSE_AMOUNT + "), 4)"
+                    + " - toInt32(toYear(created_at)) * 12 - toInt32(toMonth(created_at)) AS idx, toDecimal64(sum(" + purchaseAmount(StoreDialect.CLICKHOUSE) + "), 4)"
                     + " FROM (" + customers + ") ALL INNER JOIN (" + purchases + ") USING id GROUP BY cohort, idx";
         } else {
             sql = duckDbLinked(workspaceId, Optional.empty(), Optional.empty(), params)
                     + " SELECT strftime(c.created_at, '%Y-%m') AS cohort, (year(l.event_timestamp) * 12 + month(l.event_timestamp))"
-                    + " - (year(c.created_at) * 12 + month(c.created_at)) AS idx, sum(l.price * coalesce(l.quantity, 1))"
+                    + " - (year(c.created_at) * 12 + month(c.created_at)) AS idx, sum(" + purchaseAmount(StoreDialect.DUCKDB) + ")"
                     + " FROM c JOIN l ON l.id = c.id WHERE l.event_type = 'purchase' GROUP BY cohort, idx";
         }
         Map<String, BigDecimal[]> byMonth = new java.util.TreeMap<>();
@@ -191,7 +191,7 @@ public final class CustomerCohorts {
         String key = "strftime(l.event_timestamp, '%Y-%m-%d %H:%M:%S') || l.event_id";
         return linked + ", per_customer AS (SELECT c.id, c.created_at,"
                 + " count(l.event_id) FILTER (WHERE l.event_type = 'purchase') AS purchases,"
-                + " sum(l.price * coalesce(l.quantity, 1)) FILTER (WHERE l.event_type = 'purchase') AS revenue,"
+                + " sum(" + purchaseAmount(StoreDialect.DUCKDB) + ") FILTER (WHERE l.event_type = 'purchase') AS revenue,"
                 + " arg_min(coalesce(l.utm_campaign, ''), " + key + ") FILTER (WHERE " + LINKED_TOUCH + ") AS campaign,"
                 + " arg_min(coalesce(l.utm_source, ''), " + key + ") FILTER (WHERE " + LINKED_TOUCH + ") AS source"
                 + " FROM c LEFT JOIN l ON l.id = c.id GROUP BY c.id, c.created_at)"
@@ -210,7 +210,7 @@ public final class CustomerCohorts {
         String customers = "SELECT id, created_at FROM customers FINAL WHERE workspace_id = ?" + signup("created_at", start, end, params);
         String key = "concat(toString(event_timestamp), event_id)";
         String perCustomer = "SELECT id, toInt64(countIf(event_type = 'purchase')) AS purchases,"
-                + " sumIf(" + CLICKHOUSE_AMOUNT + ", event_type = 'purchase') AS revenue,"
+                + " sumIf(" + purchaseAmount(StoreDialect.CLICKHOUSE) + ", event_type = 'purchase') AS revenue,"
                 + " argMinIf(ifNull(utm_campaign, ''), " + key + ", " + TOUCH + ") AS campaign,"
                 + " argMinIf(ifNull(utm_source, ''), " + key + ", " + TOUCH + ") AS source"
                 + " FROM (" + clickHouseLinked(ws, start, end, params) + ") GROUP BY id";
@@ -219,8 +219,14 @@ public final class CustomerCohorts {
                 + " GROUP BY cohort ORDER BY cohort";
     }
 
-    /** ClickHouse: a purchase's amount, price × quantity (1 when absent), as Decimal(18, 4) arithmetic. */
-    private static final String CLICKHOUSE_AMOUNT = "toDecimal64(ifNull(price, toDecimal64(0, 4)), 4) * ifNull(quantity, 1)";
+    /**
+     * A purchase event's amount, price × quantity (1 when absent), over unqualified event columns; on
+     * ClickHouse as Decimal(18, 4) arithmetic (a missing price counts 0 there, and is NULL, skipped by sum, on DuckDB).
+     */
+    static String purchaseAmount(StoreDialect dialect) {
+        return dialect == StoreDialect.CLICKHOUSE ? "toDecimal64(ifNull(price, toDecimal64(0, 4)), 4) * ifNull(quantity, 1)"
+                : "price * coalesce(quantity, 1)";
+    }
 
     /**
      * ClickHouse: each customer's linked events (columns id and the event's), once each. 18.16 has one
