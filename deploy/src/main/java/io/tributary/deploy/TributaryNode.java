@@ -2,6 +2,12 @@ package io.tributary.deploy;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.gateway.entities.EntitiesApi;
+import io.tributary.gateway.upload.CustomerUploadRoutes;
+import io.tributary.gateway.upload.CustomerUploads;
+import io.tributary.platform.health.HealthSettingsRoutes;
+import io.tributary.platform.health.HealthSettingsStore;
+import io.tributary.query.health.HealthReadRoutes;
+import io.tributary.query.health.HealthReads;
 import io.tributary.gateway.events.EventsApi;
 import io.tributary.gateway.events.EventsLimits;
 import io.tributary.platform.auth.RequestAuth;
@@ -136,11 +142,13 @@ public final class TributaryNode implements AutoCloseable {
             List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
             topics.addAll(StreamProcessors.topics(config.partitions()));
             topics.addAll(EntitiesApi.topics(config.partitions(), config.piiScrubWithin()));
+            topics.add(TopicSpec.compacted(HealthSettingsStore.TOPIC, 1));
             TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
             List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
             SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP,
                     List.of(Topics.CUSTOMER_EVENTS, Topics.CUSTOMER_PROFILES, Topics.CUSTOMER_SEGMENTS)));
+            watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.HEALTH_SCORES_APP, List.of(Topics.CUSTOMER_METRICS, HealthSettingsStore.TOPIC)));
             ConsumerLagMetrics lag = ConsumerLagMetrics.start(admin, kafka, metrics, watched, Duration.ofSeconds(5));
             resources.push(lag);
 
@@ -159,6 +167,8 @@ public final class TributaryNode implements AutoCloseable {
             RequestAuth auth = new RequestAuth(tokens);
             Workspaces workspaces = Workspaces.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
             resources.push(workspaces);
+            HealthSettingsStore healthSettings = HealthSettingsStore.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
+            resources.push(healthSettings);
 
             List<HttpRoutes> routes = new ArrayList<>();
             List<ReadinessCheck> readiness = new ArrayList<>();
@@ -220,6 +230,11 @@ public final class TributaryNode implements AutoCloseable {
                         config.waitTimeout());
                 resources.push(entities);
                 routes.addAll(entities.routes());
+                CustomerUploads uploads = new CustomerUploads(kafka, registry, entities.customers(), config.uploads().maxCustomers(), Clock.systemUTC());
+                resources.push(uploads);
+                routes.add(new CustomerUploadRoutes(uploads, healthSettings, auth, config.uploads().ratePerMinute(), config.uploads().burst(),
+                        config.uploads().maxBytes()));
+                routes.add(HealthSettingsRoutes.writes(healthSettings, auth));
                 routes.add(TokenAdminRoutes.writes(tokens, auth));
                 routes.add(WorkspaceRoutes.writes(workspaces, auth));
             }
@@ -232,6 +247,8 @@ public final class TributaryNode implements AutoCloseable {
                 }
                 routes.add(TokenAdminRoutes.reads(tokens, auth));
                 routes.add(WorkspaceRoutes.reads(workspaces, auth));
+                routes.add(HealthSettingsRoutes.reads(healthSettings, auth));
+                routes.add(new HealthReadRoutes(new HealthReads(store), auth));
                 routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), new CustomerCohorts(store), auth, workspaces,
                         config.snapshotTtl(), metrics));
             }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small HTTP client for tests against a running node. */
 final class Http {
@@ -44,6 +45,14 @@ final class Http {
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
+        return send(builder);
+    }
+
+    /** Any method with exactly these headers (no Authorization unless given): for routes keyed by a header of their own. */
+    HttpResponse<String> requestWithHeaders(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
         return send(builder);
     }
 

@@ -49,6 +49,11 @@ final class NodeWithTokens implements AutoCloseable {
         return http;
     }
 
+    /** A new token of {@code workspace} with {@code scopes}, as the text a client sends (e.g. as a customerscore-key). */
+    String issueToken(String workspace, String... scopes) {
+        return tokens.create(workspace, "test", List.of(scopes)).token();
+    }
+
     @Override
     public void close() {
         tokens.close();

@@ -16,6 +16,15 @@ public final class Topics {
      * delete (a scrubbed version), never a tombstone, so that the customer's events keep counting.
      */
     public static final String CUSTOMERS = "customers";
+    /**
+     * One record per customer of a seed-004 upload (POST /api/v1/customers): its dated metrics and
+     * typed attributes, keyed workspace_id|external_id.
+     */
+    public static final String CUSTOMER_METRICS = "customer_metrics";
+    /** Health scores, keyed workspace_id|external_id: a record whenever a customer's score is computed anew. */
+    public static final String HEALTH_SCORES = "health_scores";
+    /** Messages to a workspace's members (an upload was scored), keyed workspace_id|notification_id. */
+    public static final String NOTIFICATIONS = "notifications";
     /** Enter/exit records, keyed workspace_id|customer_id. */
     public static final String SEGMENT_MEMBERSHIP = "segment_membership";
     /** Compacted store of the embedded schema registry. */

@@ -7,6 +7,8 @@ import io.tributary.platform.kafka.ConsumerGroups;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.kafka.TopicSpec;
 import io.tributary.platform.store.AnalyticsStore;
+import io.tributary.processors.health.HealthScoreTopology;
+import io.tributary.processors.health.HealthSerdes;
 import io.tributary.processors.sink.DeadLetters;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreSink;
@@ -44,14 +46,16 @@ public final class StreamProcessors implements AutoCloseable {
     }
 
     private final KafkaStreams streams;
+    private final KafkaStreams healthStreams;
     private final List<StoreSink<?>> sinks;
     private final List<Thread> threads;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final List<AutoCloseable> metricBinders;
 
-    private StreamProcessors(KafkaStreams streams, List<StoreSink<?>> sinks, List<Thread> threads,
+    private StreamProcessors(KafkaStreams streams, KafkaStreams healthStreams, List<StoreSink<?>> sinks, List<Thread> threads,
                              KafkaProducer<byte[], byte[]> deadLetterProducer, List<AutoCloseable> metricBinders) {
         this.streams = streams;
+        this.healthStreams = healthStreams;
         this.sinks = sinks;
         this.threads = threads;
         this.deadLetterProducer = deadLetterProducer;
@@ -65,6 +69,9 @@ public final class StreamProcessors implements AutoCloseable {
                 TopicSpec.compacted(Topics.CUSTOMER_PROFILES, partitions),
                 TopicSpec.compacted(Topics.CUSTOMER_SEGMENTS, partitions),
                 TopicSpec.appendOnly(Topics.SEGMENT_MEMBERSHIP, partitions),
+                TopicSpec.appendOnly(Topics.CUSTOMER_METRICS, partitions),
+                TopicSpec.appendOnly(Topics.HEALTH_SCORES, partitions),
+                TopicSpec.appendOnly(Topics.NOTIFICATIONS, partitions),
                 TopicSpec.appendOnly(DeadLetters.TOPIC, 1));
     }
 
@@ -75,16 +82,11 @@ public final class StreamProcessors implements AutoCloseable {
         DeadLetters deadLetters = new DeadLetters(dlqProducer);
 
         Topology topology = CustomerAnalyticsTopology.build(AnalyticsSerdes.of(registry), settings.dedupRetention(), StateStores.PERSISTENT);
-        KafkaStreams streams = new KafkaStreams(topology, streamsConfig(kafka, settings));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("customer-analytics stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(metrics);
-        binders.add(streamsMetrics);
-        streams.setStateListener((next, previous) -> LOG.info("customer-analytics streams {} -> {}", previous, next));
-        streams.start();
+        KafkaStreams streams = startStreams("customer-analytics", topology, streamsConfig(kafka, settings, ConsumerGroups.CUSTOMER_ANALYTICS_APP),
+                metrics, binders);
+        // a separate application (own thread, own lag) so that a large upload's scoring never delays event statistics
+        KafkaStreams healthStreams = startStreams("health-scores", HealthScoreTopology.build(HealthSerdes.of(registry), StateStores.PERSISTENT),
+                streamsConfig(kafka, settings, ConsumerGroups.HEALTH_SCORES_APP), metrics, binders);
 
         List<StoreSink<?>> sinks = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -96,7 +98,21 @@ public final class StreamProcessors implements AutoCloseable {
             threads.add(thread);
         }
         LOG.info("stream processors started: customer-analytics topology, sinks {}", sinks.stream().map(StoreSink::name).toList());
-        return new StreamProcessors(streams, sinks, threads, dlqProducer, binders);
+        return new StreamProcessors(streams, healthStreams, sinks, threads, dlqProducer, binders);
+    }
+
+    private static KafkaStreams startStreams(String name, Topology topology, Properties config, MeterRegistry metrics, List<AutoCloseable> binders) {
+        KafkaStreams streams = new KafkaStreams(topology, config);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("{} stream thread failed; replacing it", name, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        binders.add(streamsMetrics);
+        streams.setStateListener((next, previous) -> LOG.info("{} streams {} -> {}", name, previous, next));
+        streams.start();
+        return streams;
     }
 
     private static <T extends SpecificRecord> StoreSink<T> sink(SinkDefinition<T> definition, KafkaClients kafka, SchemaRegistry registry,
@@ -112,9 +128,9 @@ public final class StreamProcessors implements AutoCloseable {
                 settings.sinkBatchRows(), settings.sinkLinger(), metrics, Clock.systemUTC());
     }
 
-    private static Properties streamsConfig(KafkaClients kafka, Settings settings) {
+    private static Properties streamsConfig(KafkaClients kafka, Settings settings, String applicationId) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.CUSTOMER_ANALYTICS_APP);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
@@ -135,16 +151,18 @@ public final class StreamProcessors implements AutoCloseable {
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (streams.state() == KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.RUNNING && healthStreams.state() == KafkaStreams.State.RUNNING) {
                 return true;
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && healthStreams.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** The state of the two streams applications: the customer-analytics one's, unless the health-score one's is worse. */
     public KafkaStreams.State streamsState() {
-        return streams.state();
+        KafkaStreams.State analytics = streams.state();
+        return analytics == KafkaStreams.State.RUNNING ? healthStreams.state() : analytics;
     }
 
     @Override
@@ -160,6 +178,7 @@ public final class StreamProcessors implements AutoCloseable {
             }
         }
         streams.close(Duration.ofSeconds(30));
+        healthStreams.close(Duration.ofSeconds(30));
         deadLetterProducer.close(Duration.ofSeconds(10));
         for (AutoCloseable binder : metricBinders) {
             try {

@@ -62,6 +62,11 @@ public final class CompactedWrites<T> {
         return kafka(() -> table.put(key, record));
     }
 
+    /** Writes every entry, acknowledged together (one round trip for a bulk write). */
+    public java.util.List<RecordMetadata> putAll(java.util.List<Map.Entry<String, T>> entries) {
+        return kafka(() -> table.putAll(entries));
+    }
+
     public RecordMetadata remove(String key) {
         return kafka(() -> table.remove(key));
     }

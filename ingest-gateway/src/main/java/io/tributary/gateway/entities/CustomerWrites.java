@@ -33,7 +33,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * the topic and the store (their events keep counting) but leave the index: a later upsert with the
  * same externalId creates a fresh customer.
  */
-final class CustomerWrites {
+public final class CustomerWrites {
     static final int MAX_ATTRIBUTES = 100;
     static final int MAX_KEY_CHARS = 64;
     static final int MAX_VALUE_CHARS = 1_024;
@@ -93,6 +93,44 @@ final class CustomerWrites {
             });
             return new Put(next, writes.put(Topics.key(workspaceId, next.getId()), next), existing.isEmpty());
         }));
+    }
+
+    /** A customer as a seed-004 upload gives it: attribute values are text of their defined types. */
+    public record UploadedProfile(String externalId, String name, String ownerEmail, Map<String, String> attributes) {
+    }
+
+    /**
+     * Creates or updates, by externalId, every customer of an upload (seed 004): name, owner email
+     * (when given) and the attributes given, key by key. One lock, one catch-up and one acknowledged
+     * bulk write for the whole upload; returns how many customers were created.
+     */
+    public int upsertUploaded(String workspaceId, List<UploadedProfile> profiles) {
+        return writes.locked(workspaceId, () -> {
+            writes.catchUp();
+            Instant now = clock.instant();
+            java.util.Set<String> newIds = new java.util.HashSet<>();
+            List<Map.Entry<String, Customer>> entries = new ArrayList<>(profiles.size());
+            for (UploadedProfile p : profiles) {
+                Optional<Customer> existing = Optional.ofNullable(liveByExternalId.get(Topics.key(workspaceId, p.externalId())))
+                        .flatMap(id -> writes.cached(Topics.key(workspaceId, id)));
+                Customer.Builder next = existing.map(Customer::newBuilder).orElseGet(() -> {
+                    String id = EntityWrites.newId(random, candidate -> newIds.contains(candidate)
+                            || writes.cached(Topics.key(workspaceId, candidate)).isPresent());
+                    newIds.add(id);
+                    return Customer.newBuilder().setWorkspaceId(workspaceId).setId(id).setExternalId(p.externalId()).setCreatedAt(now);
+                });
+                Map<String, String> attributes = new LinkedHashMap<>(existing.map(Customer::getAttributes).orElse(Map.of()));
+                attributes.putAll(p.attributes());
+                next.setName(p.name()).setAttributes(attributes).setUpdatedAt(now);
+                if (p.ownerEmail() != null) {
+                    next.setOwnerEmail(p.ownerEmail());
+                }
+                Customer record = next.build();
+                entries.add(Map.entry(Topics.key(workspaceId, record.getId()), record));
+            }
+            writes.putAll(entries);
+            return newIds.size();
+        });
     }
 
     /**

@@ -30,6 +30,7 @@ public final class EntitiesApi implements AutoCloseable {
 
     private final List<CompactedTopicTable<String, ?>> tables = new ArrayList<>();
     private final List<HttpRoutes> routes = new ArrayList<>();
+    private CustomerWrites customers;
 
     public EntitiesApi(KafkaClients kafka, SchemaRegistry registry, RequestAuth auth, Workspaces workspaces,
                        ConsumerGroupProgress sinkProgress, short replicationFactor, Duration waitTimeout) {
@@ -40,6 +41,7 @@ public final class EntitiesApi implements AutoCloseable {
                     Serdes.String(), AvroSerdes.specificValue(registry, Customer.class), KAFKA_TIMEOUT);
             tables.add(customers);
             CustomerWrites writes = CustomerWrites.start(customers, sinkProgress, waitTimeout, Clock.systemUTC());
+            this.customers = writes;
             routes.add(new CustomerWriteRoutes(writes, auth, workspaces));
         } catch (RuntimeException e) {
             close();
@@ -66,6 +68,11 @@ public final class EntitiesApi implements AutoCloseable {
     public static List<TopicSpec> topics(int partitions, Duration piiScrubWithin) {
         return List.of(TopicSpec.compacted(Topics.CUSTOMER_INSIGHTS, partitions), TopicSpec.compacted(Topics.CUSTOMER_SEGMENTS, partitions),
                 TopicSpec.compactedWithin(Topics.CUSTOMERS, partitions, piiScrubWithin));
+    }
+
+    /** The customers' writer, which seed 004's uploads share with seed 003's routes (one entity, one index of externalIds). */
+    public CustomerWrites customers() {
+        return customers;
     }
 
     public List<HttpRoutes> routes() {

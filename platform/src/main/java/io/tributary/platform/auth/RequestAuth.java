@@ -34,6 +34,25 @@ public final class RequestAuth {
         return principal;
     }
 
+    /**
+     * The caller of a route keyed by a header of its own, as seed 004's upload is by
+     * {@code customerscore-key}: 401 when the header is missing, 403 when the key is invalid or
+     * lacks {@code required}.
+     */
+    public Principal requireKey(Context ctx, String header, Scope required) {
+        String key = nonEmpty(ctx.header(header)).orElseThrow(() -> ApiException.unauthorized("missing " + header + " header"));
+        Principal principal = authenticator.authenticate(key.trim()).orElseThrow(() -> ApiException.forbidden("invalid key"));
+        if (!principal.can(required)) {
+            throw ApiException.forbidden("key lacks scope " + required);
+        }
+        return principal;
+    }
+
+    /** As {@link #requireKey} when the request has {@code header}, else as {@link #require(Context, Scope)}. */
+    public Principal requireKeyOrToken(Context ctx, String header, Scope required) {
+        return ctx.header(header) != null ? requireKey(ctx, header, required) : require(ctx, required);
+    }
+
     /** The caller, whatever its scopes. */
     public Principal authenticate(Context ctx, boolean allowQueryToken) {
         String token = presentedToken(ctx, allowQueryToken)

@@ -34,7 +34,12 @@ public enum Setting {
     SINK_LINGER_MS("sink-linger-ms", "", "Longest a row waits in a sink batch; empty = 200 (duckdb) or 500 (clickhouse: fewer, larger inserts)", false),
     DEDUP_RETENTION_HOURS("dedup-retention-hours", "168", "How long the stats topology remembers event ids to drop replays", false),
     SNAPSHOT_TTL_SECONDS("snapshot-ttl-seconds", "30", "How long heavy customer reads (journey, attribution) are served from a snapshot", false),
-    PII_SCRUB_SECONDS("pii-scrub-seconds", "3600", "Longest a customer's scrubbed PII stays in older versions of the customers topic (its compaction lag)", false);
+    PII_SCRUB_SECONDS("pii-scrub-seconds", "3600", "Longest a customer's scrubbed PII stays in older versions of the customers topic (its compaction lag)", false),
+    UPLOAD_MAX_BYTES("upload-max-bytes", "268435456", "Largest body of a customer upload (POST /api/v1/customers; 413 above)", false),
+    UPLOAD_MAX_CUSTOMERS("upload-max-customers", "10000", "Most customers in one upload (400 above)", false),
+    UPLOAD_RATE_PER_MINUTE("upload-rate-per-minute", "60", "Uploads a key may make per minute, on average (429 with Retry-After above)", false),
+    UPLOAD_BURST("upload-burst", "10", "Uploads a key may make at once before the per-minute rate applies (its token bucket's size)", false),
+    WEBHOOK_ATTEMPTS("webhook-attempts", "6", "Deliveries tried per notification webhook call (backoff 1 s, doubling, at most 60 s)", false);
 
     private final String key;
     private final String defaultValue;

@@ -37,7 +37,13 @@ public record TributaryConfig(
         Duration dedupRetention,
         Duration snapshotTtl,
         Duration piiScrubWithin,
+        Uploads uploads,
+        int webhookAttempts,
         SettingValues sources) {
+
+    /** Limits of seed 004's customer upload: body bytes, customers per upload, and each key's token bucket (rate per minute, burst). */
+    public record Uploads(long maxBytes, int maxCustomers, int ratePerMinute, int burst) {
+    }
 
     public static TributaryConfig from(SettingValues v) {
         Path dataDir = Path.of(v.text(Setting.DATA_DIR)).toAbsolutePath().normalize();
@@ -74,6 +80,9 @@ public record TributaryConfig(
                 Duration.ofHours(v.integer(Setting.DEDUP_RETENTION_HOURS, 1, 24 * 366)),
                 Duration.ofSeconds(v.integer(Setting.SNAPSHOT_TTL_SECONDS, 0, 24 * 3600)),
                 Duration.ofSeconds(v.integer(Setting.PII_SCRUB_SECONDS, 1, 30 * 24 * 3600)),
+                new Uploads(v.longValue(Setting.UPLOAD_MAX_BYTES, 1024, 1L << 31), v.integer(Setting.UPLOAD_MAX_CUSTOMERS, 1, 1_000_000),
+                        v.integer(Setting.UPLOAD_RATE_PER_MINUTE, 1, 1_000_000), v.integer(Setting.UPLOAD_BURST, 1, 1_000_000)),
+                v.integer(Setting.WEBHOOK_ATTEMPTS, 1, 20),
                 v);
     }
 

@@ -114,7 +114,8 @@ public final class RequestFields {
         return new RequestFields(values, maps);
     }
 
-    private static RequestFields json(String body, Set<String> listFields, Set<String> mapFields) {
+    /** The body as a JSON object; 400 naming line and column when it is not valid JSON, or what it is when not an object. */
+    public static JsonNode jsonObject(String body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -123,9 +124,15 @@ public final class RequestFields {
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw ApiException.badRequest("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object (or form fields), not " + (root == null ? "empty" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object (or form fields), not "
+                    + (root == null || root.isMissingNode() ? "empty" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
+        return root;
+    }
+
+    private static RequestFields json(String body, Set<String> listFields, Set<String> mapFields) {
+        JsonNode root = jsonObject(body);
         Map<String, List<String>> values = new LinkedHashMap<>();
         Map<String, Map<String, String>> maps = new LinkedHashMap<>();
         List<ErrorDetail> problems = new ArrayList<>();

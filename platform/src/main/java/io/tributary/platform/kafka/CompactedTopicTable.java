@@ -159,6 +159,43 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
                 "the value serializer returned null"));
     }
 
+    /**
+     * Writes every entry (in order; one send each, acknowledged together, so a bulk write costs one
+     * round trip rather than one per record) and waits until this table's view holds them all.
+     */
+    public List<RecordMetadata> putAll(List<Map.Entry<K, V>> entries) {
+        requireStarted();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>(entries.size());
+        for (Map.Entry<K, V> entry : entries) {
+            byte[] keyBytes = Objects.requireNonNull(keySerde.serializer().serialize(topic, Objects.requireNonNull(entry.getKey(), "key")));
+            byte[] valueBytes = Objects.requireNonNull(valueSerde.serializer().serialize(topic, Objects.requireNonNull(entry.getValue(), "value")));
+            sent.add(producer.send(new ProducerRecord<>(topic, keyBytes, valueBytes)));
+        }
+        List<RecordMetadata> written = new java.util.ArrayList<>(sent.size());
+        Map<Integer, Long> highest = new java.util.HashMap<>();
+        for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+            RecordMetadata at = awaitAck(future, deadline);
+            written.add(at);
+            highest.merge(at.partition(), at.offset() + 1, Math::max);
+        }
+        highest.forEach((partition, offset) -> awaitPosition(partition, offset, deadline));
+        return written;
+    }
+
+    private RecordMetadata awaitAck(java.util.concurrent.Future<RecordMetadata> future, long deadlineNanos) {
+        try {
+            return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing to " + topic, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write to " + topic, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("no acknowledgement for a write to " + topic + " within " + timeout.toMillis() + " ms");
+        }
+    }
+
     /** Writes a tombstone for {@code key} and waits until this table's view has dropped it; returns where Kafka stored it. */
     public RecordMetadata remove(K key) {
         return write(key, null);
@@ -213,17 +250,7 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("the key serializer returned null for " + key);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        RecordMetadata written;
-        try {
-            written = producer.send(new ProducerRecord<>(topic, keyBytes, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while writing to " + topic, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write to " + topic, e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("no acknowledgement for a write to " + topic + " within " + timeout.toMillis() + " ms");
-        }
+        RecordMetadata written = awaitAck(producer.send(new ProducerRecord<>(topic, keyBytes, value)), deadline);
         awaitPosition(written.partition(), written.offset() + 1, deadline);
         return written;
     }

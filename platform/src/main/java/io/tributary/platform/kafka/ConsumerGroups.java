@@ -20,4 +20,6 @@ public final class ConsumerGroups {
      * it cannot read.
      */
     public static final String CUSTOMER_ANALYTICS_APP = "tributary-customer-analytics";
+    /** The Kafka Streams application id (and consumer group) of the health scores (seed 004). */
+    public static final String HEALTH_SCORES_APP = "tributary-health-scores";
 }

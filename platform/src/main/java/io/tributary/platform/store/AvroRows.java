@@ -18,7 +18,10 @@ import org.apache.avro.generic.GenericRecord;
  * Maps Avro records onto store rows by field name, so that a table needs no hand-written
  * mapping: column {@code x} takes field {@code x}; a map field {@code m} fills the two array
  * columns {@code m_keys} and {@code m_values}, sorted by key. Columns that are not record fields
- * (e.g. {@code version} = the record's Kafka offset) are given by the caller.
+ * (e.g. {@code version} = the record's Kafka offset) are given by the caller. A {@code STRING}
+ * column fed by a record or array field holds its JSON. {@link #toExplodedRows} makes one row per
+ * element of an array-of-records field (a customer's dated metrics): each column from the element
+ * where it has the field, else from the enclosing record.
  */
 public final class AvroRows {
     private static final String KEYS = "_keys";
@@ -72,6 +75,45 @@ public final class AvroRows {
         };
     }
 
+    /**
+     * One row per element of the array field {@code arrayField} of {@code record} (elements are
+     * records): columns from the element's fields (maps as {@code _keys}/{@code _values}) where it
+     * has them, else from {@code record}'s, else from {@code given}.
+     */
+    public static List<Object[]> toExplodedRows(StoreTable table, GenericRecord record, String arrayField, Map<String, Object> given) {
+        Object elements = record.get(arrayField);
+        if (!(elements instanceof List<?> list)) {
+            throw new IllegalArgumentException(record.getSchema().getFullName() + " has no array field " + arrayField);
+        }
+        List<StoreColumn> columns = table.columns();
+        List<Object[]> rows = new ArrayList<>(list.size());
+        for (Object element : list) {
+            GenericRecord inner = (GenericRecord) element;
+            Object[] row = new Object[columns.size()];
+            for (int i = 0; i < row.length; i++) {
+                StoreColumn column = columns.get(i);
+                row[i] = given.containsKey(column.name()) ? given.get(column.name())
+                        : has(inner, column.name()) ? value(table, column, inner) : value(table, column, record);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Whether {@code record} has the field a column reads (itself, or the map behind an _keys/_values column). */
+    private static boolean has(GenericRecord record, String column) {
+        Schema schema = record.getSchema();
+        if (schema.getField(column) != null) {
+            return true;
+        }
+        for (String suffix : List.of(KEYS, VALUES)) {
+            if (column.endsWith(suffix) && schema.getField(column.substring(0, column.length() - suffix.length())) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static List<Object[]> toRows(StoreTable table, List<? extends GenericRecord> records) {
         List<Object[]> rows = new ArrayList<>(records.size());
         for (GenericRecord record : records) {
@@ -118,7 +160,8 @@ public final class AvroRows {
         Schema schema = nonNull(fieldSchema);
         LogicalType logical = schema.getLogicalType();
         return switch (column.type()) {
-            case STRING -> value.toString();
+            case STRING -> value instanceof List<?> || value instanceof GenericRecord
+                    ? org.apache.avro.specific.SpecificData.get().toString(value) : value.toString();
             case INT32 -> ((Number) value).intValue();
             case INT64 -> ((Number) value).longValue();
             case FLOAT64 -> ((Number) value).doubleValue();

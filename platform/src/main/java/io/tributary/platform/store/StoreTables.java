@@ -3,6 +3,7 @@ package io.tributary.platform.store;
 import static io.tributary.platform.store.ValueType.BOOLEAN;
 import static io.tributary.platform.store.ValueType.DATE;
 import static io.tributary.platform.store.ValueType.DECIMAL;
+import static io.tributary.platform.store.ValueType.FLOAT64;
 import static io.tributary.platform.store.ValueType.INT32;
 import static io.tributary.platform.store.ValueType.INT64;
 import static io.tributary.platform.store.ValueType.INT64_ARRAY;
@@ -178,12 +179,59 @@ public final class StoreTables {
             StoreColumn.optional("deleted_at", TIMESTAMP),
             StoreColumn.required("version", INT64),
             // added by migration 013 (ALTER TABLE appends), hence after version
-            StoreColumn.optional("email_sha256", STRING)),
+            StoreColumn.optional("email_sha256", STRING),
+            // added by migration 014
+            StoreColumn.optional("owner_email", STRING)),
             List.of("workspace_id", "id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /**
+     * customer_metrics (seed 004): uploaded metric values, one row per (workspace_id, external_id,
+     * metric_date), exploded from the dated rows of a CustomerMetrics record; version = the record's
+     * Kafka offset, so a later upload of a date replaces it.
+     */
+    public static final StoreTable CUSTOMER_METRICS = new StoreTable("customer_metrics", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("external_id", STRING),
+            StoreColumn.required("metric_date", DATE),
+            StoreColumn.required("values_keys", STRING_ARRAY),
+            StoreColumn.required("values_values", STRING_ARRAY),
+            StoreColumn.required("upload_id", STRING),
+            StoreColumn.required("uploaded_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "external_id", "metric_date"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /** health_scores (seed 004): the latest score per (workspace_id, external_id); components is a JSON array. */
+    public static final StoreTable HEALTH_SCORES = new StoreTable("health_scores", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("external_id", STRING),
+            StoreColumn.optional("name", STRING),
+            StoreColumn.optional("owner_email", STRING),
+            StoreColumn.optional("score", FLOAT64),
+            StoreColumn.optional("band", STRING),
+            StoreColumn.optional("previous_score", FLOAT64),
+            StoreColumn.optional("score_change", FLOAT64),
+            StoreColumn.required("components", STRING),
+            StoreColumn.required("cause", STRING),
+            StoreColumn.optional("upload_id", STRING),
+            StoreColumn.required("scored_at", TIMESTAMP),
+            StoreColumn.required("version", INT64)),
+            List.of("workspace_id", "external_id"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+
+    /** notifications (seed 004): one row per notification, addressed to the workspace's members. */
+    public static final StoreTable NOTIFICATIONS = new StoreTable("notifications", List.of(
+            StoreColumn.required("workspace_id", STRING),
+            StoreColumn.required("notification_id", STRING),
+            StoreColumn.required("kind", STRING),
+            StoreColumn.optional("upload_id", STRING),
+            StoreColumn.required("customers", INT32),
+            StoreColumn.required("recipients", STRING_ARRAY),
+            StoreColumn.required("message", STRING),
+            StoreColumn.required("created_at", TIMESTAMP)),
+            List.of("workspace_id", "notification_id"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
 
     /** Every table sinks write, in migration order. */
     public static final List<StoreTable> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERS,
-            CUSTOMER_INSIGHTS, CUSTOMERS);
+            CUSTOMER_INSIGHTS, CUSTOMERS, CUSTOMER_METRICS, HEALTH_SCORES, NOTIFICATIONS);
 
     private StoreTables() {
     }

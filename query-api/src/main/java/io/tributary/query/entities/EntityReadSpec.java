@@ -62,7 +62,7 @@ public record EntityReadSpec(String noun, String path, Scope readScope, String t
         return as < 0 ? column : column.substring(as + 4).strip();
     }
 
-    static Instant instant(Object storeTimestamp) {
+    public static Instant instant(Object storeTimestamp) {
         return ((LocalDateTime) storeTimestamp).toInstant(ZoneOffset.UTC);
     }
 

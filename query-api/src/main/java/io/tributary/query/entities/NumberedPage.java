@@ -18,7 +18,7 @@ public record NumberedPage<T>(List<T> data, int page, int limit, long total) {
     }
 
     /** The SQL {@code LIMIT … OFFSET …} of page {@code page} of {@code limit} items (both validated integers). */
-    static String limitOffset(int page, int limit) {
+    public static String limitOffset(int page, int limit) {
         return " LIMIT " + limit + " OFFSET " + (long) (page - 1) * limit;
     }
 

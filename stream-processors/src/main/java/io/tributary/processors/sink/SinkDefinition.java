@@ -6,6 +6,9 @@ import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.Customer;
 import io.tributary.schemas.avro.CustomerEvent;
 import io.tributary.schemas.avro.CustomerInsight;
+import io.tributary.schemas.avro.CustomerMetrics;
+import io.tributary.schemas.avro.HealthScore;
+import io.tributary.schemas.avro.Notification;
 import io.tributary.schemas.avro.CustomerProfile;
 import io.tributary.schemas.avro.CustomerSegment;
 import io.tributary.schemas.avro.CustomerStats;
@@ -29,9 +32,12 @@ import org.apache.avro.specific.SpecificRecord;
  * columns from the record key, version = offset, no data (see AvroRows.tombstoneRow) — which
  * readers skip; elsewhere tombstones are skipped (a profile keeps its last row). Membership rows of a
  * deleted segment turn to member = false, because the membership topology writes exit records.
+ *
+ * <p>{@code explodeField}, if set, names an array-of-records field: each record becomes one row per
+ * element (AvroRows.toExplodedRows), as a customer's upload becomes one row per dated metric set.
  */
 public record SinkDefinition<T extends SpecificRecord>(String name, String topic, Class<T> type, StoreTable table, String freshnessField,
-                                                       String offsetColumn) {
+                                                       String offsetColumn, String explodeField) {
     public SinkDefinition {
         Objects.requireNonNull(name);
         Objects.requireNonNull(topic);
@@ -75,7 +81,12 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
 
     /** A sink whose rows come from the record's fields alone. */
     public SinkDefinition(String name, String topic, Class<T> type, StoreTable table, String freshnessField) {
-        this(name, topic, type, table, freshnessField, null);
+        this(name, topic, type, table, freshnessField, null, null);
+    }
+
+    /** A sink of one row per record, {@code offsetColumn} = the record's offset. */
+    public SinkDefinition(String name, String topic, Class<T> type, StoreTable table, String freshnessField, String offsetColumn) {
+        this(name, topic, type, table, freshnessField, offsetColumn, null);
     }
 
     public static final SinkDefinition<CustomerEvent> CUSTOMER_EVENTS = new SinkDefinition<>(
@@ -99,7 +110,16 @@ public record SinkDefinition<T extends SpecificRecord>(String name, String topic
     public static final SinkDefinition<Customer> CUSTOMERS = new SinkDefinition<>(
             "customers", Topics.CUSTOMERS, Customer.class, StoreTables.CUSTOMERS, "updated_at", "version");
 
+    public static final SinkDefinition<CustomerMetrics> CUSTOMER_METRICS = new SinkDefinition<>(
+            "customer_metrics", Topics.CUSTOMER_METRICS, CustomerMetrics.class, StoreTables.CUSTOMER_METRICS, "uploaded_at", "version", "metrics");
+
+    public static final SinkDefinition<HealthScore> HEALTH_SCORES = new SinkDefinition<>(
+            "health_scores", Topics.HEALTH_SCORES, HealthScore.class, StoreTables.HEALTH_SCORES, "scored_at", "version");
+
+    public static final SinkDefinition<Notification> NOTIFICATIONS = new SinkDefinition<>(
+            "notifications", Topics.NOTIFICATIONS, Notification.class, StoreTables.NOTIFICATIONS, null);
+
     /** Every sink the processors role runs. */
     public static final List<SinkDefinition<?>> ALL = List.of(CUSTOMER_EVENTS, CUSTOMER_STATS, CUSTOMER_PROFILES, CUSTOMER_SEGMENTS, SEGMENT_MEMBERSHIP,
-            CUSTOMER_INSIGHTS, CUSTOMERS);
+            CUSTOMER_INSIGHTS, CUSTOMERS, CUSTOMER_METRICS, HEALTH_SCORES, NOTIFICATIONS);
 }

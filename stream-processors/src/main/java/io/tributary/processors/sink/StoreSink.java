@@ -148,7 +148,12 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                 rows.add(tombstoneRow(record));
             } else if (value != null) {
                 startBatchIfEmpty();
-                rows.add(AvroRows.toRow(definition.table(), (GenericRecord) value, givenColumns(record.offset())));
+                if (definition.explodeField() == null) {
+                    rows.add(AvroRows.toRow(definition.table(), (GenericRecord) value, givenColumns(record.offset())));
+                } else {
+                    rows.addAll(AvroRows.toExplodedRows(definition.table(), (GenericRecord) value, definition.explodeField(),
+                            givenColumns(record.offset())));
+                }
                 if (definition.freshnessField() != null) {
                     Object ingested = ((GenericRecord) value).get(definition.freshnessField());
                     if (ingested instanceof Instant at) {

@@ -1,0 +1,113 @@
+package io.tributary.gateway.upload;
+
+import io.tributary.gateway.entities.CustomerWrites;
+import io.tributary.platform.health.HealthSettings;
+import io.tributary.platform.kafka.KafkaCalls;
+import io.tributary.platform.kafka.KafkaClients;
+import io.tributary.schemas.Topics;
+import io.tributary.schemas.avro.CustomerMetrics;
+import io.tributary.schemas.avro.DatedMetrics;
+import io.tributary.schemas.registry.SchemaRegistry;
+import io.tributary.schemas.serde.AvroSerdes;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Seed 004's upload: validates the body against the workspace's definitions, upserts each customer
+ * (the Customers API's entity, by external_id) on topic customers, and writes one record per
+ * customer with its dated metrics to customer_metrics, which the health-score application scores.
+ * Returns once Kafka acknowledged every record ("received and forwarded for processing").
+ */
+public final class CustomerUploads implements AutoCloseable {
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What an upload did. */
+    record Result(String uploadId, int received, int created, SortedSet<String> ignoredAttributes, SortedSet<String> ignoredMetrics,
+                  SortedSet<String> unlinkedOwnerEmails) {
+    }
+
+    private final CustomerWrites customers;
+    private final KafkaProducer<String, CustomerMetrics> producer;
+    private final int maxCustomers;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public CustomerUploads(KafkaClients kafka, SchemaRegistry registry, CustomerWrites customers, int maxCustomers, Clock clock) {
+        this.customers = Objects.requireNonNull(customers);
+        this.producer = kafka.producer("tributary-customer-uploads", new StringSerializer(),
+                AvroSerdes.specificValue(registry, CustomerMetrics.class).serializer());
+        this.maxCustomers = maxCustomers;
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    Result upload(String workspaceId, HealthSettings settings, InputStream body) {
+        ParsedUpload parsed = CustomerUploadParser.parse(body, settings, maxCustomers);
+        String uploadId = "upl_" + HexFormat.of().formatHex(nextBytes());
+        List<CustomerWrites.UploadedProfile> profiles = parsed.customers().stream()
+                .map(c -> new CustomerWrites.UploadedProfile(c.externalId(), c.name(), c.ownerEmail(), c.attributes())).toList();
+        int created = customers.upsertUploaded(workspaceId, profiles);
+        Instant now = clock.instant();
+        int size = parsed.customers().size();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(size);
+        KafkaCalls.orUnavailable("the customer_metrics topic", () -> {
+            for (UploadedCustomer c : parsed.customers()) {
+                List<DatedMetrics> metrics = c.metrics().stream()
+                        .map(d -> DatedMetrics.newBuilder().setMetricDate(d.date()).setValues(new java.util.HashMap<>(d.values())).build()).toList();
+                CustomerMetrics record = CustomerMetrics.newBuilder().setWorkspaceId(workspaceId).setExternalId(c.externalId())
+                        .setName(c.name()).setOwnerEmail(c.ownerEmail()).setAttributes(new java.util.HashMap<>(c.attributes()))
+                        .setMetrics(metrics).setUploadId(uploadId).setUploadSize(size).setUploadedAt(now).build();
+                sent.add(producer.send(new ProducerRecord<>(Topics.CUSTOMER_METRICS, Topics.key(workspaceId, c.externalId()), record)));
+            }
+            awaitAll(sent);
+            return null;
+        });
+        SortedSet<String> unlinked = new TreeSet<>();
+        parsed.customers().stream().map(UploadedCustomer::ownerEmail).filter(Objects::nonNull)
+                .filter(email -> settings.member(email).isEmpty()).forEach(unlinked::add);
+        return new Result(uploadId, size, created, parsed.ignoredAttributes(), parsed.ignoredMetrics(), unlinked);
+    }
+
+    private byte[] nextBytes() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sent) {
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while writing customer_metrics", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write customer_metrics", e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement of customer_metrics within " + ACK_TIMEOUT);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

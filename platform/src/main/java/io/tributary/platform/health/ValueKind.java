@@ -1,0 +1,34 @@
+package io.tributary.platform.health;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The value types of seed 004's attributes and metrics. Only numbers and booleans (1/0) can be scored. */
+public enum ValueKind {
+    STRING, NUMBER, BOOLEAN, DATE;
+
+    /** The name the API and the stored settings use: string, number, boolean, date. */
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<ValueKind> parse(String text) {
+        return Arrays.stream(values()).filter(v -> v.wire().equals(text)).findFirst();
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static ValueKind fromWire(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("not a value type: " + text));
+    }
+
+    public boolean scorable() {
+        return this == NUMBER || this == BOOLEAN;
+    }
+
+    public static String names() {
+        return String.join(", ", Arrays.stream(values()).map(ValueKind::wire).toList());
+    }
+}
