@@ -1,6 +1,7 @@
--- Uploaded dated metrics (seed 004), one row per (customer, date); StoreTables.CUSTOMER_METRICS.
--- version = Kafka offset of the upload record in customer_metrics: a later upload of the same
--- date replaces the row once parts merge. Reads use FINAL.
+-- Uploaded dated metrics (seed 004), one row per (customer, date, upload); StoreTables.CUSTOMER_METRICS.
+-- version = Kafka offset of the upload record in customer_metrics. Every upload's rows stay: per
+-- date and metric, the value of the highest version counts (as for scoring); a replayed record is
+-- the same row again, which ReplacingMergeTree folds.
 CREATE TABLE IF NOT EXISTS {database}.customer_metrics (
     workspace_id  String,
     external_id   String,
@@ -10,5 +11,5 @@ CREATE TABLE IF NOT EXISTS {database}.customer_metrics (
     upload_id     String,
     uploaded_at   DateTime('UTC'),
     version       Int64
-) ENGINE = ReplacingMergeTree(version)
-ORDER BY (workspace_id, external_id, metric_date);
+) ENGINE = ReplacingMergeTree
+ORDER BY (workspace_id, external_id, metric_date, upload_id);

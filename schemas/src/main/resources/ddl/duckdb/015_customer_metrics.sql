@@ -1,6 +1,6 @@
--- Uploaded dated metrics (seed 004), one row per (customer, date); StoreTables.CUSTOMER_METRICS.
--- version = Kafka offset of the upload record in customer_metrics: a later upload of the same
--- date replaces the row. values_keys/values_values: the date's metric values by codename, as text.
+-- Uploaded dated metrics (seed 004), one row per (customer, date, upload); StoreTables.CUSTOMER_METRICS.
+-- version = Kafka offset of the upload record in customer_metrics. Every upload's rows stay: per
+-- date and metric, the value of the highest version counts (as for scoring).
 CREATE TABLE IF NOT EXISTS customer_metrics (
     workspace_id  VARCHAR   NOT NULL,
     external_id   VARCHAR   NOT NULL,
@@ -10,5 +10,5 @@ CREATE TABLE IF NOT EXISTS customer_metrics (
     upload_id     VARCHAR   NOT NULL,
     uploaded_at   TIMESTAMP NOT NULL,
     version       BIGINT    NOT NULL,
-    PRIMARY KEY (workspace_id, external_id, metric_date)
+    PRIMARY KEY (workspace_id, external_id, metric_date, upload_id)
 );

@@ -254,6 +254,21 @@ abstract class HealthScoresContract {
         assertThat(List.of(notices.get(0).get("upload_id").asText(), notices.get(1).get("upload_id").asText()))
                 .containsExactlyInAnyOrder(firstId, secondId);
 
+        for (String id : List.of("gen-0", "gen-3", "gen-new")) {
+            // the stored dated metrics: every date of both uploads, a date given twice holding the later upload's value
+            Map<LocalDate, String> expectedHistory = new TreeMap<>(java.util.Comparator.reverseOrder());
+            truth.get(id).getOrDefault("logins", new TreeMap<>()).forEach((date, v) -> expectedHistory.put(date, Long.toString(v.longValue())));
+            Map<LocalDate, String> history = new TreeMap<>(java.util.Comparator.reverseOrder());
+            Await.until("the metrics of " + id + " in the store", () -> {
+                history.clear();
+                for (JsonNode row : Http.json(reader.get("/v0/pipes/customer_metric_history.json?external_id=" + id + "&metric=logins")).get("data")) {
+                    history.put(LocalDate.parse(row.get("metric_date").asText()), row.get("value").asText());
+                }
+                return history.equals(expectedHistory);
+            });
+            assertThat(history).as(id).isEqualTo(expectedHistory);
+        }
+
         JsonNode healthy = Http.json(reader.get("/v0/pipes/customer_health.json?band=healthy&min_score=70&limit=1000")).get("data");
         long expectedHealthy = expected.values().stream().filter(v -> v != null && v >= 70).count();
         assertThat(healthy.size()).isEqualTo((int) expectedHealthy);

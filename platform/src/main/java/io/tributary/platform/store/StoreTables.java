@@ -186,8 +186,10 @@ public final class StoreTables {
 
     /**
      * customer_metrics (seed 004): uploaded metric values, one row per (workspace_id, external_id,
-     * metric_date), exploded from the dated rows of a CustomerMetrics record; version = the record's
-     * Kafka offset, so a later upload of a date replaces it.
+     * metric_date, upload_id), exploded from the dated rows of a CustomerMetrics record; version = the
+     * record's Kafka offset. Every upload's rows stay: per date and metric the value of the latest
+     * version counts (as for scoring), so a later upload of a date overrides the metrics it gives and
+     * keeps the others.
      */
     public static final StoreTable CUSTOMER_METRICS = new StoreTable("customer_metrics", List.of(
             StoreColumn.required("workspace_id", STRING),
@@ -198,7 +200,7 @@ public final class StoreTables {
             StoreColumn.required("upload_id", STRING),
             StoreColumn.required("uploaded_at", TIMESTAMP),
             StoreColumn.required("version", INT64)),
-            List.of("workspace_id", "external_id", "metric_date"), Optional.of("version"), WriteMode.UPSERT_NEWER_VERSION);
+            List.of("workspace_id", "external_id", "metric_date", "upload_id"), Optional.empty(), WriteMode.INSERT_IGNORE_EXISTING);
 
     /** health_scores (seed 004): the latest score per (workspace_id, external_id); components is a JSON array. */
     public static final StoreTable HEALTH_SCORES = new StoreTable("health_scores", List.of(

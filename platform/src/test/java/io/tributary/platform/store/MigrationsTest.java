@@ -42,7 +42,8 @@ class MigrationsTest {
                 "003_customer_stats_aggregates.sql", "004_customer_profiles.sql", "005_customer_segments.sql", "006_segment_members.sql",
                 "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql", "009_customer_insights.sql",
                 "010_customer_segments_finx.sql", "011_customers.sql", "012_customer_events_attribution.sql",
-                "013_customers_email_sha256.sql");
+                "013_customers_email_sha256.sql", "014_customers_owner_email.sql", "015_customer_metrics.sql", "016_health_scores.sql",
+                "017_notifications.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 
@@ -51,7 +52,7 @@ class MigrationsTest {
         List<Migrations.Migration> migrations = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "tributary_x"));
         List<String> statements = migrations.stream().filter(m -> !m.version().equals("008_customer_events_by_year.sql"))
                 .flatMap(m -> m.statements().stream()).toList();
-        assertThat(statements).hasSize(13);
+        assertThat(statements).hasSize(17);
         assertThat(statements.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS tributary_x");
         // every statement is database-qualified; creations are idempotent (ALTERs run once, by the bookkeeping)
         assertThat(statements).allSatisfy(s -> assertThat(s).doesNotContain("{database}")

@@ -240,7 +240,7 @@ class PipeRoutesTest {
         assertThat(activity.get("params").get(4).toString()).isEqualTo("{\"name\":\"limit\",\"type\":\"Int32\",\"required\":false,"
                 + "\"default\":\"100\",\"min\":1,\"max\":100000,\"description\":\"Maximum number of results to return (default: 100)\"}");
         assertThat(JSON.readTree(admin.body()).get("pipes")).extracting(p -> p.get("name").asText()).containsExactly(
-                "customer_activity", "customer_behavioral_analysis", "customer_purchase_history",
+                "customer_activity", "customer_behavioral_analysis", "customer_health", "customer_metric_history", "customer_purchase_history",
                 "customer_segmentation_suggestions", "segment_customers", "segment_metrics");
         // a token for one pipe lists only that pipe
         assertThat(JSON.readTree(otherPipe.body()).get("pipes")).extracting(p -> p.get("name").asText())
