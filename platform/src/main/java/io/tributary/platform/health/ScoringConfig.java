@@ -2,10 +2,8 @@ package io.tributary.platform.health;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,16 +47,16 @@ public record ScoringConfig(List<Component> components, List<Band> bands) {
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.wire(this);
         }
 
         @JsonCreator
         public static Source fromWire(String text) {
-            return parse(text).orElseThrow(() -> new IllegalArgumentException("not a source: " + text));
+            return WireNames.require(Source.class, text);
         }
 
         public static Optional<Source> parse(String text) {
-            return Arrays.stream(values()).filter(v -> v.wire().equals(text)).findFirst();
+            return WireNames.parse(Source.class, text);
         }
     }
 
@@ -68,16 +66,16 @@ public record ScoringConfig(List<Component> components, List<Band> bands) {
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.wire(this);
         }
 
         @JsonCreator
         public static Direction fromWire(String text) {
-            return parse(text).orElseThrow(() -> new IllegalArgumentException("not a direction: " + text));
+            return WireNames.require(Direction.class, text);
         }
 
         public static Optional<Direction> parse(String text) {
-            return Arrays.stream(values()).filter(v -> v.wire().equals(text)).findFirst();
+            return WireNames.parse(Direction.class, text);
         }
     }
 
@@ -87,16 +85,16 @@ public record ScoringConfig(List<Component> components, List<Band> bands) {
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.wire(this);
         }
 
         @JsonCreator
         public static Normalisation fromWire(String text) {
-            return parse(text).orElseThrow(() -> new IllegalArgumentException("not a normalisation: " + text));
+            return WireNames.require(Normalisation.class, text);
         }
 
         public static Optional<Normalisation> parse(String text) {
-            return Arrays.stream(values()).filter(v -> v.wire().equals(text)).findFirst();
+            return WireNames.parse(Normalisation.class, text);
         }
     }
 

@@ -2,7 +2,6 @@ package io.tributary.platform.health;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The value types of seed 004's attributes and metrics. Only numbers and booleans (1/0) can be scored. */
@@ -12,16 +11,16 @@ public enum ValueKind {
     /** The name the API and the stored settings use: string, number, boolean, date. */
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.wire(this);
     }
 
     public static Optional<ValueKind> parse(String text) {
-        return Arrays.stream(values()).filter(v -> v.wire().equals(text)).findFirst();
+        return WireNames.parse(ValueKind.class, text);
     }
 
     @com.fasterxml.jackson.annotation.JsonCreator
     static ValueKind fromWire(String text) {
-        return parse(text).orElseThrow(() -> new IllegalArgumentException("not a value type: " + text));
+        return WireNames.require(ValueKind.class, text);
     }
 
     public boolean scorable() {
