@@ -87,6 +87,22 @@ class SeparateRolesIT {
                         assertThat(writes.get("/v0/ops").statusCode()).isEqualTo(404);
                         assertThat(new Http(processors.httpPort(), TestNodes.ADMIN_TOKEN).get("/ready").statusCode()).isEqualTo(200);
                         assertThat(registry.subjects()).contains("customer_events-value");
+
+                        // seed 004 across the roles: settings and the upload on the gateway, scoring in the processors, reads on the query role
+                        String json = "application/json";
+                        assertThat(writes.request("PUT", "/api/v1/metrics/logins", "{\"type\":\"number\"}", json).statusCode()).isEqualTo(200);
+                        assertThat(writes.request("PUT", "/api/v1/scoring", "{\"components\":[{\"source\":\"metric\",\"codename\":\"logins\","
+                                + "\"normalisation\":\"thresholds\",\"thresholds\":[0,10]}]}", json).statusCode()).isEqualTo(200);
+                        HttpResponse<String> uploaded = writes.withToken(null).requestWithHeaders("POST", "/api/v1/customers",
+                                "{\"customers\":[{\"external_id\":\"roles-c\",\"name\":\"R\",\"metrics\":[{\"date\":\"2024-04-29\",\"logins\":4}]}]}",
+                                Map.of("customerscore-key", TestNodes.ADMIN_TOKEN, "Content-Type", json));
+                        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+                        Await.until("the upload scored and readable on the query role",
+                                () -> reads.get("/api/v1/customers/roles-c/health").statusCode() == 200);
+                        assertThat(Http.json(reads.get("/api/v1/customers/roles-c/health")).get("score").asDouble()).isEqualTo(40.0);
+                        assertThat(Http.json(reads.get("/api/v1/settings")).get("scoring").get("components")).hasSize(1);
+                        assertThat(writes.get("/api/v1/settings").statusCode()).isEqualTo(404);
+                        assertThat(reads.request("PUT", "/api/v1/scoring", "{}", json).statusCode()).isEqualTo(404);
                     }
                 }
             }
