@@ -248,7 +248,7 @@ public final class TributaryNode implements AutoCloseable {
                 routes.add(TokenAdminRoutes.reads(tokens, auth));
                 routes.add(WorkspaceRoutes.reads(workspaces, auth));
                 routes.add(HealthSettingsRoutes.reads(healthSettings, auth));
-                routes.add(new HealthReadRoutes(new HealthReads(store), auth));
+                routes.add(new HealthReadRoutes(new HealthReads(store), healthSettings, auth));
                 routes.add(new CustomerReadRoutes(new CustomerReads(store), new CustomerActivity(store), new CustomerCohorts(store), auth, workspaces,
                         config.snapshotTtl(), metrics));
             }

@@ -97,6 +97,7 @@ abstract class HealthScoresContract {
         assertThat(health.get("score").asDouble()).isEqualTo(76.5);
         assertThat(health.get("band").asText()).isEqualTo("healthy");
         assertThat(health.get("owner_email").asText()).isEqualTo("owner@example.com");
+        assertThat(health.get("owner").toString()).as("linked to the member").isEqualTo("{\"email\":\"owner@example.com\",\"member\":true,\"name\":\"Olga Owner\"}");
         assertThat(health.get("name").asText()).isEqualTo("Knapp-Cruz Inc.");
         assertThat(health.get("change").isNull()).as("a first score has no change").isTrue();
         assertThat(health.get("components").size()).isEqualTo(3);

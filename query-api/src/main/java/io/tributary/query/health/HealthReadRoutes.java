@@ -5,10 +5,13 @@ import io.javalin.http.Context;
 import io.tributary.platform.auth.Principal;
 import io.tributary.platform.auth.RequestAuth;
 import io.tributary.platform.auth.Scope;
+import io.tributary.platform.health.HealthSettings;
+import io.tributary.platform.health.HealthSettingsStore;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.HttpRoutes;
 import io.tributary.platform.http.QueryParams;
 import io.tributary.query.StoreCalls;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,10 +29,12 @@ public final class HealthReadRoutes implements HttpRoutes {
     static final int MAX_LIMIT = 100;
 
     private final HealthReads reads;
+    private final HealthSettingsStore settings;
     private final RequestAuth auth;
 
-    public HealthReadRoutes(HealthReads reads, RequestAuth auth) {
+    public HealthReadRoutes(HealthReads reads, HealthSettingsStore settings, RequestAuth auth) {
         this.reads = Objects.requireNonNull(reads);
+        this.settings = Objects.requireNonNull(settings);
         this.auth = Objects.requireNonNull(auth);
     }
 
@@ -43,9 +48,23 @@ public final class HealthReadRoutes implements HttpRoutes {
         Principal caller = auth.requireKeyOrToken(ctx, KEY_HEADER, Scope.ANALYTICS_READ);
         QueryParams.allowOnly(ctx.queryParamMap(), List.of());
         String externalId = ctx.pathParam("external_id");
-        Map<String, Object> score = StoreCalls.read(ctx, "health score", () -> reads.score(caller.workspaceId(), externalId))
-                .orElseThrow(() -> ApiException.notFound("customer '" + externalId + "' has no health score (yet): upload it with POST /api/v1/customers"));
+        Map<String, Object> score = new LinkedHashMap<>(StoreCalls.read(ctx, "health score", () -> reads.score(caller.workspaceId(), externalId))
+                .orElseThrow(() -> ApiException.notFound("customer '" + externalId + "' has no health score (yet): upload it with POST /api/v1/customers")));
+        score.put("owner", owner((String) score.get("owner_email"), settings.get(caller.workspaceId())));
         ctx.json(score);
+    }
+
+    /** The owner an upload named, linked to the workspace member with that email when there is one (seed 004). */
+    private static Map<String, Object> owner(String email, HealthSettings workspace) {
+        if (email == null) {
+            return null;
+        }
+        Optional<HealthSettings.Member> member = workspace.member(email);
+        Map<String, Object> owner = new LinkedHashMap<>();
+        owner.put("email", email);
+        owner.put("member", member.isPresent());
+        owner.put("name", member.map(HealthSettings.Member::name).orElse(null));
+        return owner;
     }
 
     private void notifications(Context ctx) {
