@@ -6,9 +6,11 @@ import io.tributary.platform.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * What the commands that talk to a running node share ({@code tributary lag}, {@code tributary
- * token ...}): the options {@code --url} (env TRIBUTARY_URL) and {@code --admin-token} (env
+ * token ...}, {@code tributary health ...}): the options {@code --url} (env TRIBUTARY_URL) and {@code --admin-token} (env
  * TRIBUTARY_ADMIN_TOKEN), one JSON exchange per call, and the exit codes: 0 done, 1 the node could
  * not be reached or refused, 2 no token given. They go over HTTP rather than to Kafka because the
  * embedded broker listens on the node's loopback only.
@@ -129,6 +131,11 @@ final class NodeClient {
             text.append(line.toString().stripTrailing()).append('\n');
         }
         return text.toString();
+    }
+
+    /** For a path segment or query value: URLEncoder writes spaces as '+', which a path keeps literally. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A JSON value as a table cell: "-" for absent or null. */

@@ -2,8 +2,6 @@ package io.tributary.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +104,7 @@ final class TokenCommand {
 
     private static void list(ParseResult parsed, NodeClient node, PrintWriter out) throws NodeClient.Failed {
         String query = parsed.hasMatchedOption("--workspace")
-                ? "?workspace_id=" + encode(parsed.matchedOptionValue("--workspace", "")) : "";
+                ? "?workspace_id=" + NodeClient.encode(parsed.matchedOptionValue("--workspace", "")) : "";
         List<List<String>> rows = new ArrayList<>();
         rows.add(LIST_HEADER);
         for (JsonNode t : node.call("GET", PATH + query, null, 200).path("data")) {
@@ -118,7 +116,7 @@ final class TokenCommand {
 
     private static void revoke(ParseResult parsed, NodeClient node, PrintWriter out) throws NodeClient.Failed {
         String id = parsed.matchedPositionalValue(0, "");
-        node.call("DELETE", PATH + "/" + encode(id), null, 204);
+        node.call("DELETE", PATH + "/" + NodeClient.encode(id), null, 204);
         out.println("revoked " + id);
     }
 
@@ -131,10 +129,5 @@ final class TokenCommand {
     /** Unix seconds as an ISO-8601 UTC time; "-" for none. */
     private static String time(JsonNode seconds) {
         return seconds.isNumber() ? Instant.ofEpochSecond(seconds.asLong()).toString() : NodeClient.cell(seconds);
-    }
-
-    /** For a path segment or query value: URLEncoder writes spaces as '+', which a path keeps literally. */
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

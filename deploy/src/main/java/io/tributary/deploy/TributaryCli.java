@@ -5,6 +5,7 @@ import io.tributary.platform.config.ConfigException;
 import io.tributary.platform.config.Setting;
 import io.tributary.platform.config.SettingValues;
 import io.tributary.platform.config.TributaryConfig;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code tributary up|all|gateway|processors|query}, and {@code tributary lag} and {@code tributary token}, which talk to a running
- * node (see LagCommand, TokenCommand). The options of every role command are generated from {@link Setting}, so flags,
+ * {@code tributary up|all|gateway|processors|query}, and {@code tributary lag}, {@code tributary token} and {@code tributary health},
+ * which talk to a running node (see LagCommand, TokenCommand, HealthCommand). The options of every role command are generated from {@link Setting}, so flags,
  * environment variables and config-file keys are one list.
  */
 public final class TributaryCli {
@@ -50,6 +51,11 @@ public final class TributaryCli {
 
     /** Parses and runs; returns the exit code. Role commands block until the process is stopped. */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return run(args, env, System.in, out, err);
+    }
+
+    /** As above, with {@code in} as standard input (`tributary health scoring --file -`). */
+    static int run(String[] args, Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
@@ -68,6 +74,9 @@ public final class TributaryCli {
             }
             if (sub.commandSpec().name().equals(TokenCommand.NAME)) {
                 return TokenCommand.run(sub, env, out, err);
+            }
+            if (sub.commandSpec().name().equals(HealthCommand.NAME)) {
+                return HealthCommand.run(sub, env, in, out, err);
             }
             if (sub.commandSpec().name().equals(BenchCommand.NAME)) {
                 return BenchCommand.run(sub, out, err);
@@ -116,6 +125,7 @@ public final class TributaryCli {
         }
         cli.addSubcommand(LagCommand.NAME, new CommandLine(LagCommand.spec()));
         cli.addSubcommand(TokenCommand.NAME, TokenCommand.commandLine());
+        cli.addSubcommand(HealthCommand.NAME, HealthCommand.commandLine());
         cli.addSubcommand(BenchCommand.NAME, new CommandLine(BenchCommand.spec()));
         return cli;
     }

@@ -149,6 +149,7 @@ public final class TributaryNode implements AutoCloseable {
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP,
                     List.of(Topics.CUSTOMER_EVENTS, Topics.CUSTOMER_PROFILES, Topics.CUSTOMER_SEGMENTS)));
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.HEALTH_SCORES_APP, List.of(Topics.CUSTOMER_METRICS, HealthSettingsStore.TOPIC)));
+            watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.WEBHOOKS, List.of(Topics.NOTIFICATIONS)));
             ConsumerLagMetrics lag = ConsumerLagMetrics.start(admin, kafka, metrics, watched, Duration.ofSeconds(5));
             resources.push(lag);
 
@@ -203,9 +204,9 @@ public final class TributaryNode implements AutoCloseable {
                 }
                 AnalyticsStore sinkStore = store;
                 SchemaRegistry sinkRegistry = registry;
-                processors = new ProcessorsRole(() -> StreamProcessors.start(kafka, sinkRegistry, sinkStore, metrics,
+                processors = new ProcessorsRole(() -> StreamProcessors.start(kafka, sinkRegistry, sinkStore, healthSettings, metrics,
                         new StreamProcessors.Settings(config.dataDir().resolve("streams"), config.replicationFactor(),
-                                config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention())));
+                                config.sinkBatchRows(), config.sinkLinger(), config.dedupRetention(), config.webhookAttempts())));
                 processors.start();
                 resources.push(processors);
                 ProcessorsRole role = processors;

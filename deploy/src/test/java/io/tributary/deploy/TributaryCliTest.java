@@ -91,4 +91,22 @@ class TributaryCliTest {
             assertThat(help.toString()).as(sub).contains("--url").contains("TRIBUTARY_URL").contains("--admin-token");
         }
     }
+
+    @Test
+    void healthCommandsListTheirSubcommandsAndRefuseWrongArgumentsBeforeAskingTheNode() {
+        assertThat(run(Map.of(), "health")).isEqualTo(2);
+        assertThat(err.toString()).contains("show").contains("attribute").contains("metric").contains("scoring").contains("member")
+                .contains("webhook");
+        Map<String, String> unreachable = Map.of("TRIBUTARY_ADMIN_TOKEN", "t", "TRIBUTARY_URL", "http://127.0.0.1:1");
+        assertThat(run(unreachable, "health", "metric", "logins")).isEqualTo(2);
+        assertThat(err.toString()).contains("tributary health metric: give either a <type> or --delete");
+        assertThat(run(unreachable, "health", "webhook", "https://example.com", "--delete")).isEqualTo(2);
+        assertThat(run(unreachable, "health", "scoring", "--file", "no-such-scoring.json")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read no-such-scoring.json");
+        assertThat(run(unreachable, "health", "metric", "logins", "number")).isEqualTo(1);
+        assertThat(err.toString()).contains("tributary health metric: cannot send PUT to http://127.0.0.1:1/api/v1/metrics/logins");
+        StringWriter help = new StringWriter();
+        TributaryCli.commandLine().getSubcommands().get("health").getSubcommands().get("attribute").usage(new PrintWriter(help));
+        assertThat(help.toString()).contains("<codename> [<type>]").contains("--delete").contains("--admin-token");
+    }
 }

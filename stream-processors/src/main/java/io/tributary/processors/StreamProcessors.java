@@ -3,16 +3,19 @@ package io.tributary.processors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.tributary.platform.health.HealthSettingsStore;
 import io.tributary.platform.kafka.ConsumerGroups;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.kafka.TopicSpec;
 import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.processors.health.HealthScoreTopology;
 import io.tributary.processors.health.HealthSerdes;
+import io.tributary.processors.notify.WebhookDispatcher;
 import io.tributary.processors.sink.DeadLetters;
 import io.tributary.processors.sink.SinkDefinition;
 import io.tributary.processors.sink.StoreSink;
 import io.tributary.schemas.Topics;
+import io.tributary.schemas.avro.Notification;
 import io.tributary.schemas.registry.SchemaRegistry;
 import io.tributary.schemas.serde.AvroDeserializer;
 import java.nio.file.Path;
@@ -36,27 +39,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processors role: the customer-analytics Kafka Streams application (exactly-once: statistics
- * and segment membership) and the store sinks of {@link SinkDefinition#ALL}, each on its own thread.
+ * and segment membership), the health-score application, the store sinks of
+ * {@link SinkDefinition#ALL} and the {@link WebhookDispatcher}, each of these on its own thread.
  */
 public final class StreamProcessors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
 
     /** What the processors need; durations and sizes come from the typed config. */
-    public record Settings(Path stateDir, short replicationFactor, int sinkBatchRows, Duration sinkLinger, Duration dedupRetention) {
+    public record Settings(Path stateDir, short replicationFactor, int sinkBatchRows, Duration sinkLinger, Duration dedupRetention,
+                           int webhookAttempts) {
     }
 
     private final KafkaStreams streams;
     private final KafkaStreams healthStreams;
     private final List<StoreSink<?>> sinks;
+    private final WebhookDispatcher webhooks;
     private final List<Thread> threads;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final List<AutoCloseable> metricBinders;
 
-    private StreamProcessors(KafkaStreams streams, KafkaStreams healthStreams, List<StoreSink<?>> sinks, List<Thread> threads,
-                             KafkaProducer<byte[], byte[]> deadLetterProducer, List<AutoCloseable> metricBinders) {
+    private StreamProcessors(KafkaStreams streams, KafkaStreams healthStreams, List<StoreSink<?>> sinks, WebhookDispatcher webhooks,
+                             List<Thread> threads, KafkaProducer<byte[], byte[]> deadLetterProducer, List<AutoCloseable> metricBinders) {
         this.streams = streams;
         this.healthStreams = healthStreams;
         this.sinks = sinks;
+        this.webhooks = webhooks;
         this.threads = threads;
         this.deadLetterProducer = deadLetterProducer;
         this.metricBinders = metricBinders;
@@ -75,7 +82,8 @@ public final class StreamProcessors implements AutoCloseable {
                 TopicSpec.appendOnly(DeadLetters.TOPIC, 1));
     }
 
-    public static StreamProcessors start(KafkaClients kafka, SchemaRegistry registry, AnalyticsStore store,
+    /** Starts everything; {@code healthSettings} gives the webhook dispatcher each workspace's webhook URL. */
+    public static StreamProcessors start(KafkaClients kafka, SchemaRegistry registry, AnalyticsStore store, HealthSettingsStore healthSettings,
                                          MeterRegistry metrics, Settings settings) {
         List<AutoCloseable> binders = new ArrayList<>();
         KafkaProducer<byte[], byte[]> dlqProducer = kafka.producer("tributary-dead-letters", new ByteArraySerializer(), new ByteArraySerializer());
@@ -97,8 +105,20 @@ public final class StreamProcessors implements AutoCloseable {
             sinks.add(sink);
             threads.add(thread);
         }
-        LOG.info("stream processors started: customer-analytics topology, sinks {}", sinks.stream().map(StoreSink::name).toList());
-        return new StreamProcessors(streams, healthStreams, sinks, threads, dlqProducer, binders);
+        WebhookDispatcher webhooks = webhookDispatcher(kafka, registry, healthSettings, metrics, settings, binders);
+        Thread webhookThread = new Thread(webhooks, "webhook-dispatcher");
+        webhookThread.start();
+        threads.add(webhookThread);
+        LOG.info("stream processors started: customer-analytics topology, sinks {}, webhook dispatcher", sinks.stream().map(StoreSink::name).toList());
+        return new StreamProcessors(streams, healthStreams, sinks, webhooks, threads, dlqProducer, binders);
+    }
+
+    private static WebhookDispatcher webhookDispatcher(KafkaClients kafka, SchemaRegistry registry, HealthSettingsStore healthSettings,
+                                                       MeterRegistry metrics, Settings settings, List<AutoCloseable> binders) {
+        Map<String, Object> props = WebhookDispatcher.consumerConfig(kafka.consumerConfig("tributary-webhooks", ConsumerGroups.WEBHOOKS),
+                settings.webhookAttempts());
+        return new WebhookDispatcher(consumer(props, metrics, binders), AvroDeserializer.specific(registry, Notification.class),
+                WebhookDispatcher.webhookUrls(healthSettings), settings.webhookAttempts(), metrics);
     }
 
     private static KafkaStreams startStreams(String name, Topology topology, Properties config, MeterRegistry metrics, List<AutoCloseable> binders) {
@@ -120,12 +140,17 @@ public final class StreamProcessors implements AutoCloseable {
                                                                Settings settings, List<AutoCloseable> binders) {
         Map<String, Object> props = kafka.consumerConfig("tributary-sink-" + definition.name(), ConsumerGroups.sink(definition.topic()));
         props.put("max.poll.records", Math.min(settings.sinkBatchRows(), 10_000));
+        return new StoreSink<>(definition, consumer(props, metrics, binders), AvroDeserializer.specific(registry, definition.type()), store,
+                deadLetters, settings.sinkBatchRows(), settings.sinkLinger(), metrics, Clock.systemUTC());
+    }
+
+    /** A consumer of raw records whose client metrics are bound to {@code metrics} until the role stops. */
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> props, MeterRegistry metrics, List<AutoCloseable> binders) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(metrics);
         binders.add(consumerMetrics);
-        return new StoreSink<>(definition, consumer, AvroDeserializer.specific(registry, definition.type()), store, deadLetters,
-                settings.sinkBatchRows(), settings.sinkLinger(), metrics, Clock.systemUTC());
+        return consumer;
     }
 
     private static Properties streamsConfig(KafkaClients kafka, Settings settings, String applicationId) {
@@ -167,6 +192,7 @@ public final class StreamProcessors implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         for (StoreSink<?> sink : sinks) {
             sink.close();
         }

@@ -22,4 +22,6 @@ public final class ConsumerGroups {
     public static final String CUSTOMER_ANALYTICS_APP = "tributary-customer-analytics";
     /** The Kafka Streams application id (and consumer group) of the health scores (seed 004). */
     public static final String HEALTH_SCORES_APP = "tributary-health-scores";
+    /** The group of the webhook dispatcher, which delivers the notifications topic to workspaces' webhooks (seed 004). */
+    public static final String WEBHOOKS = "tributary-webhooks";
 }

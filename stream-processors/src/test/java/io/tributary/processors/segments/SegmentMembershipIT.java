@@ -6,6 +6,7 @@ import static io.tributary.processors.TestEvents.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tributary.platform.health.HealthSettingsStore;
 import io.tributary.platform.kafka.EmbeddedKafkaBroker;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.kafka.TopicBootstrap;
@@ -23,6 +24,7 @@ import io.tributary.schemas.registry.InMemorySchemaRegistry;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.schemas.serde.AvroSerializer;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,7 @@ class SegmentMembershipIT {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> latencies = new ArrayList<>();
     private DuckDbStore duckdb;
+    private HealthSettingsStore healthSettings;
     private StreamProcessors processors;
     private KafkaProducer<String, SpecificRecord> producer;
     private Thread reader;
@@ -76,8 +79,9 @@ class SegmentMembershipIT {
         }
         duckdb = DuckDbStore.open(dir.resolve("store.duckdb"));
         duckdb.migrate();
-        processors = StreamProcessors.start(clients, registry, duckdb, new SimpleMeterRegistry(),
-                new StreamProcessors.Settings(dir.resolve("state"), (short) 1, 1000, Duration.ofMillis(50), Duration.ofDays(1)));
+        healthSettings = HealthSettingsStore.start(clients, (short) 1, TIMEOUT, Clock.systemUTC());
+        processors = StreamProcessors.start(clients, registry, duckdb, healthSettings, new SimpleMeterRegistry(),
+                new StreamProcessors.Settings(dir.resolve("state"), (short) 1, 1000, Duration.ofMillis(50), Duration.ofDays(1), 1));
         assertThat(processors.awaitRunning(TIMEOUT)).as("streams running").isTrue();
         producer = clients.producer("membership-it", new StringSerializer(), new AvroSerializer<>(registry, false));
 
@@ -107,6 +111,7 @@ class SegmentMembershipIT {
         reader.join(10_000);
         producer.close();
         processors.close();
+        healthSettings.close();
         duckdb.close();
         System.out.println("membership latency: " + String.join(", ", latencies));
     }
