@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,6 +57,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericContainer;
@@ -77,6 +81,9 @@ public final class Bench {
     /** Calls of each pipe (and its raw SQL) before measuring: JIT, prepared plans, first reads of index and column blocks. */
     static final int WARM_UP_CALLS = 10;
     static final long MARKER_POLL_MS = 25;
+    static final long UPLOAD_POLL_MS = 100;
+    static final String UPLOAD_KEY_HEADER = "customerscore-key";
+    static final String WARM_UP_WORKSPACE = "bench-upload-warm-up";
     static final List<String> PER_CUSTOMER_PIPES = List.of("customer_activity", "customer_purchase_history");
     static final List<String> PIPES = List.of("customer_activity", "customer_purchase_history", "customer_segmentation_suggestions",
             "customer_behavioral_analysis", "segment_customers", "segment_metrics");
@@ -117,15 +124,26 @@ public final class Bench {
             out.flush();
         }, 3, 3, TimeUnit.SECONDS);
         try {
-            out.printf("tributary bench: store %s, %,d query events over %,d customers, %,d records per ingest phase, %d cores, max heap %d MiB%n",
-                    options.store(), options.events(), options.customers(), options.ingestRecords(),
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            if (options.uploadOnly()) {
+                out.printf("tributary bench --upload: store %s, %,d customers x %d metric dates, %d cores, max heap %d MiB%n",
+                        options.store(), options.uploadCustomers(), options.uploadDates(),
+                        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            } else {
+                out.printf("tributary bench: store %s, %,d query events over %,d customers, %,d records per ingest phase, upload of %,d customers x %d metric dates, %d cores, max heap %d MiB%n",
+                        options.store(), options.events(), options.customers(), options.ingestRecords(), options.uploadCustomers(),
+                        options.uploadDates(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            }
             out.flush();
             startNode(dataDir);
-            baselineAndSink();
-            gateway();
-            freshness();
-            queriesWithProcessorsPaused();
+            if (!options.uploadOnly()) {
+                baselineAndSink();
+                gateway();
+                freshness();
+            }
+            upload(dataDir);
+            if (!options.uploadOnly()) {
+                queriesWithProcessorsPaused();
+            }
             memory();
             results.finish();
         } finally {
@@ -137,7 +155,7 @@ public final class Bench {
         }
         results.printTable(out);
         results.write(options.out());
-        out.printf("results written to %s (bench.json, bench-throughput.png, bench-queries.png)%n", options.out().toAbsolutePath());
+        out.printf("results written to %s (%s)%n", options.out().toAbsolutePath(), String.join(", ", BenchResults.files(options)));
         out.flush();
         return results;
     }
@@ -151,6 +169,9 @@ public final class Bench {
         flags.put(Setting.KAFKA_PORT, "0");
         flags.put(Setting.ADMIN_TOKEN, token);
         flags.put(Setting.STORE, options.store());
+        // room for the upload phase's body, whatever its size (an upload's limits, not the bench's subject)
+        flags.put(Setting.UPLOAD_MAX_CUSTOMERS, Integer.toString(Math.max(BenchOptions.DEFAULT_UPLOAD_CUSTOMERS, options.uploadCustomers())));
+        flags.put(Setting.UPLOAD_MAX_BYTES, Long.toString(Math.max(256L << 20, (long) options.uploadCustomers() * (400 + 100L * options.uploadDates()))));
         if (options.store().equals("clickhouse")) {
             flags.put(Setting.CLICKHOUSE_URL, options.clickhouseUrl());
             flags.put(Setting.CLICKHOUSE_DATABASE, "tributary_bench");
@@ -413,6 +434,206 @@ public final class Bench {
         awaitPipelineDrained("after freshness");
     }
 
+    // ---------------------------------------------------------------- upload
+
+    /**
+     * Seed 004's bulk upload (see {@link #uploadOnce}), after a warm-up upload of a tenth of the size
+     * into another workspace unless the options say otherwise.
+     */
+    private void upload(Path dataDir) throws Exception {
+        if (options.uploadWarmUp()) {
+            // JIT: a first upload runs the parser, the encoder and the scorer cold, and the compiler competes for the two cores
+            int warmCustomers = Math.max(100, options.uploadCustomers() / 10);
+            String admin = adminJson(token, "POST", "/v0/tokens", "{\"name\":\"bench-upload-warm-up\",\"scopes\":[\"admin\"],\"workspace_id\":\""
+                    + WARM_UP_WORKSPACE + "\"}", 201).path("token").asText();
+            awaitTokenKnown(admin);
+            Map<String, Object> warm = uploadOnce(dataDir, WARM_UP_WORKSPACE, admin, warmCustomers, options.uploadDates(), false);
+            results.put("upload", "warm_up", warm);
+            phase(String.format(Locale.ROOT, "upload: warm-up (JIT, not the figure): %,d customers x %d metrics to workspace %s, 200 after %.1f s, "
+                    + "all scores queryable %.1f s after the 200", warmCustomers, options.uploadDates(), WARM_UP_WORKSPACE,
+                    (Double) warm.get("seconds_to_200"), (Double) warm.get("scores_queryable_seconds_after_200")));
+            awaitPipelineDrained("after the warm-up upload");
+        }
+        uploadOnce(dataDir, WORKSPACE, token, options.uploadCustomers(), options.uploadDates(), true).forEach((k, v) -> results.put("upload", k, v));
+        results.put("upload", "target_seconds", BenchOptions.UPLOAD_TARGET_SECONDS);
+        results.put("upload", "at_acceptance_size", options.uploadAtAcceptanceSize());
+        results.put("upload", "after_warm_up", options.uploadWarmUp());
+        awaitPipelineDrained("after upload");
+    }
+
+    /**
+     * One upload into {@code workspace} (administered with {@code admin}): defines the metrics,
+     * attributes, members and scoring, issues a customers:upload key, POSTs a body of
+     * {@code customers} × {@code dates} written to a file first (so the node's heap holds no copy of
+     * it), times the 200, then, from the 200, the time until every customer's score is queryable (the
+     * store holds a score row for each, sampled every {@value #UPLOAD_POLL_MS} ms, confirmed by the
+     * customer_health pipe listing them all), until the upload's notification is listed, and until
+     * every metric row is stored. Prints the figures when {@code printed}; returns them.
+     */
+    private Map<String, Object> uploadOnce(Path dataDir, String workspace, String admin, int customers, int dates, boolean printed)
+            throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        Consumer<String> say = printed ? this::phase : line -> progress = () -> line;
+        long metricRows = (long) customers * dates;
+        say.accept("upload: configuring workspace %s: metrics %s, attributes %s, %d members, scoring (thresholds on logins and tickets, percentile of seats)"
+                .formatted(workspace, UploadBody.METRICS.stream().map(m -> m[0]).toList(), UploadBody.ATTRIBUTES.stream().map(a -> a[0]).toList(),
+                        UploadBody.OWNERS.size()));
+        for (String[] m : UploadBody.METRICS) {
+            adminJson(admin, "PUT", "/api/v1/metrics/" + m[0], "{\"type\":\"" + m[1] + "\"}", 200);
+        }
+        for (String[] a : UploadBody.ATTRIBUTES) {
+            adminJson(admin, "PUT", "/api/v1/attributes/" + a[0], "{\"type\":\"" + a[1] + "\"}", 200);
+        }
+        for (String owner : UploadBody.OWNERS) {
+            adminJson(admin, "PUT", "/api/v1/members/" + owner, "{\"name\":\"" + owner.substring(0, owner.indexOf('@')) + "\"}", 200);
+        }
+        adminJson(admin, "PUT", "/api/v1/scoring", UploadBody.SCORING, 200);
+        long scoreOffsetsBefore = awaitScoringConsumers();
+        String key = adminJson(admin, "POST", "/v0/tokens", "{\"name\":\"bench-upload\",\"scopes\":[\"customers:upload\"]}", 201).path("token").asText();
+        awaitTokenKnown(key);
+
+        Path file = dataDir.resolve("upload-body.json");
+        long g0 = System.nanoTime();
+        double mb = UploadBody.write(file, customers, dates, 2004) / 1e6;
+        figures.put("customers", customers);
+        figures.put("metric_dates_per_customer", dates);
+        figures.put("metrics_per_date", UploadBody.METRICS.size());
+        figures.put("body_mb", Math.round(mb * 10) / 10.0);
+        say.accept("upload: generated a body of %,d customers x %d metric dates (%d metrics each): %.1f MB in %.1f s"
+                .formatted(customers, dates, UploadBody.METRICS.size(), mb, (System.nanoTime() - g0) / 1e9));
+
+        System.gc(); // the bench's earlier garbage is not the upload's
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long t0 = System.nanoTime();
+        progress = () -> "upload: POST /api/v1/customers (%.1f MB) in flight for %.1f s".formatted(mb, (System.nanoTime() - t0) / 1e9);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/customers")).timeout(Duration.ofMinutes(10))
+                .header(UPLOAD_KEY_HEADER, key).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        JsonNode answer = json.readTree(send(request, 200));
+        long ok = System.nanoTime();
+        double toOk = (ok - t0) / 1e9;
+        Files.delete(file);
+        if (answer.path("received").asInt() != customers) {
+            throw new IllegalStateException("the upload answered " + answer + ", expected " + customers + " customers received");
+        }
+        String uploadId = answer.path("upload_id").asText();
+        figures.put("upload_id", uploadId);
+        figures.put("seconds_to_200", toOk);
+        figures.put("mb_per_second_to_200", mb / toOk);
+        say.accept(String.format(Locale.ROOT, "upload: %,d customers x %d metrics, %.1f MB, 200 after %.1f s", customers, dates, mb, toOk));
+
+        long[] seen = {0, 0};
+        long[] doneAt = {-1, -1, -1}; // scores queryable, notification listed, metric rows stored
+        progress = () -> "upload: %.1f s after the 200: %,d / %,d scores in the store%s, %s, %,d / %,d metric rows stored".formatted(
+                (System.nanoTime() - ok) / 1e9, seen[0], customers, doneAt[0] < 0 ? "" : " (all queryable)",
+                doneAt[1] < 0 ? "no notification yet" : "notification listed", seen[1], metricRows);
+        URI pipe = URI.create(base + "/v0/pipes/customer_health.json?limit=" + customers + "&token=" + admin);
+        HttpRequest notifications = HttpRequest.newBuilder(URI.create(base + "/api/v1/notifications?limit=100")).timeout(Duration.ofMinutes(1))
+                .header("Authorization", "Bearer " + admin).GET().build();
+        long deadline = ok + TimeUnit.MINUTES.toNanos(15);
+        long nextMetricsCount = 0;
+        while (doneAt[0] < 0 || doneAt[1] < 0 || doneAt[2] < 0) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("upload not done 15 min after the 200: " + progress.get());
+            }
+            if (doneAt[0] < 0) {
+                seen[0] = storeCount("SELECT count(DISTINCT external_id) AS n FROM health_scores WHERE workspace_id = ?", workspace);
+                if (seen[0] >= customers && scoredInPipe(pipe) == customers) {
+                    doneAt[0] = System.nanoTime();
+                    say.accept(String.format(Locale.ROOT, "upload: all %,d scores queryable %.1f s after the 200 (target <= %.0f s%s)", customers,
+                            (doneAt[0] - ok) / 1e9, BenchOptions.UPLOAD_TARGET_SECONDS, options.uploadAtAcceptanceSize() ? "" : " at 10,000 x 200"));
+                }
+            }
+            if (doneAt[1] < 0 && notified(notifications, uploadId)) {
+                doneAt[1] = System.nanoTime();
+                say.accept(String.format(Locale.ROOT, "upload: notification listed %.1f s after the 200", (doneAt[1] - ok) / 1e9));
+            }
+            if (doneAt[2] < 0 && now >= nextMetricsCount) { // the big count, less often
+                seen[1] = storeCount("SELECT count(*) AS n FROM customer_metrics WHERE workspace_id = ? AND upload_id = ?", workspace, uploadId);
+                nextMetricsCount = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4 * UPLOAD_POLL_MS);
+                if (seen[1] >= metricRows) {
+                    doneAt[2] = System.nanoTime();
+                    say.accept(String.format(Locale.ROOT, "upload: all %,d metric rows stored %.1f s after the 200 (informational)", metricRows,
+                            (doneAt[2] - ok) / 1e9));
+                }
+            }
+            Thread.sleep(UPLOAD_POLL_MS);
+        }
+        figures.put("scores_queryable_seconds_after_200", (doneAt[0] - ok) / 1e9);
+        figures.put("notification_seconds_after_200", (doneAt[1] - ok) / 1e9);
+        figures.put("metric_rows", metricRows);
+        figures.put("metric_rows_stored_seconds_after_200", (doneAt[2] - ok) / 1e9);
+        figures.put("heap_peak_mib_upper_bound", heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0);
+        try (Admin kafkaAdmin = new KafkaClients(node.kafkaBootstrap()).admin("bench-offsets")) {
+            // more than one per customer: the scorer scored part of the upload before the rest had arrived, and rescored
+            // those whose percentile the later customers moved (transaction markers count here too)
+            long written = PipelineLag.endOffsets(kafkaAdmin, Topics.HEALTH_SCORES) - scoreOffsetsBefore;
+            figures.put("health_scores_offsets_written", written);
+            say.accept("upload: %,d health_scores offsets written for %,d customers (records and transaction markers)".formatted(written, customers));
+        }
+        return figures;
+    }
+
+    /**
+     * Waits until the health-score application and the sinks of its topics consume (a node that has
+     * just started is still assigning partitions): the figures are the pipeline's, not its start-up's.
+     */
+    private long awaitScoringConsumers() throws Exception {
+        List<String> groups = List.of(ConsumerGroups.HEALTH_SCORES_APP, ConsumerGroups.sink(Topics.CUSTOMER_METRICS),
+                ConsumerGroups.sink(Topics.HEALTH_SCORES), ConsumerGroups.sink(Topics.NOTIFICATIONS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-groups")) {
+            AtomicReference<List<String>> waiting = new AtomicReference<>(PipelineLag.notConsuming(admin, groups));
+            progress = () -> "upload: waiting for the health-score application and sinks to consume: " + waiting.get();
+            while (!waiting.get().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("consumer groups " + waiting.get() + " not consuming 120 s after start-up");
+                }
+                Thread.sleep(200);
+                waiting.set(PipelineLag.notConsuming(admin, groups));
+            }
+            return PipelineLag.endOffsets(admin, Topics.HEALTH_SCORES);
+        }
+    }
+
+    /** How many of the upload's customers the customer_health pipe lists with a score. */
+    private int scoredInPipe(URI pipe) throws IOException, InterruptedException {
+        int scored = 0;
+        for (JsonNode row : get(pipe).path("data")) {
+            if (row.path("external_id").asText().startsWith(UploadBody.ID_PREFIX) && row.path("score").isNumber()) {
+                scored++;
+            }
+        }
+        return scored;
+    }
+
+    /** Whether the answer to {@code notifications} (GET /api/v1/notifications) lists the notification of upload {@code uploadId}. */
+    private boolean notified(HttpRequest notifications, String uploadId) throws IOException, InterruptedException {
+        for (JsonNode n : json.readTree(send(notifications, 200)).path("data")) {
+            if (uploadId.equals(n.path("upload_id").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until the node knows a newly issued token: anything but 401 (a customers:upload key gets 403) on GET /api/v1/notifications. */
+    private void awaitTokenKnown(String key) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/notifications"))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 401) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the node did not learn the new upload key within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     // ---------------------------------------------------------------- queries
 
     /**
@@ -631,15 +852,15 @@ public final class Bench {
     }
 
     private JsonNode post(URI uri, byte[] body, int expected) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException("POST " + uri.getPath() + " answered " + response.statusCode() + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return json.readTree(response.body());
+        return json.readTree(send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), expected));
+    }
+
+    /** {@code method} on {@code path} with bearer token {@code admin} and a JSON body; the answer, which must have status {@code expected}. */
+    private JsonNode adminJson(String admin, String method, String path, String body, int expected) throws IOException, InterruptedException {
+        return json.readTree(send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), expected));
     }
 
     private JsonNode get(URI uri) throws IOException, InterruptedException {
@@ -648,18 +869,26 @@ public final class Bench {
 
     /** The body of a 200 answer to GET {@code uri}, not parsed: a timed pipe call is the server's answer, not the client's JSON parsing. */
     private byte[] fetch(URI uri) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + uri.getPath() + " answered " + response.statusCode() + ": "
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(), 200);
+    }
+
+    /** The body of the answer to {@code request}, which must have status {@code expected}. */
+    private byte[] send(HttpRequest request, int expected) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         return response.body();
     }
 
     private long storeEventCount() {
-        var result = store().query(BoundQuery.of("SELECT count(*) AS n FROM customer_events WHERE workspace_id = ?",
-                QueryParam.string(WORKSPACE)));
+        return storeCount("SELECT count(*) AS n FROM customer_events WHERE workspace_id = ?", WORKSPACE);
+    }
+
+    /** The single number {@code sql} answers, with {@code params} bound as strings. */
+    private long storeCount(String sql, String... params) {
+        var result = store().query(BoundQuery.of(sql, Stream.of(params).map(QueryParam::string).toArray(QueryParam[]::new)));
         return ((Number) result.rows().get(0).get(0)).longValue();
     }
 

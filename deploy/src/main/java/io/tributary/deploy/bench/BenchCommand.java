@@ -15,8 +15,8 @@ public final class BenchCommand {
 
     public static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name(NAME).mixinStandardHelpOptions(true);
-        spec.usageMessage().description("Measure throughput, freshness, pipe latency and memory on this machine: starts its own all-in-one node "
-                + "in a temp data dir; prints progress and a markdown table; writes bench.json and PNG charts into --out");
+        spec.usageMessage().description("Measure throughput, freshness, a bulk customer upload's time to scored, pipe latency and memory on this machine: "
+                + "starts its own all-in-one node in a temp data dir; prints progress and a markdown table; writes bench.json and PNG charts into --out");
         spec.addOption(OptionSpec.builder("--store").paramLabel("<duckdb|clickhouse>").type(String.class).defaultValue("duckdb")
                 .description("Analytics store [default duckdb]").build());
         spec.addOption(OptionSpec.builder("--clickhouse-url").paramLabel("<url>").type(String.class).defaultValue("http://127.0.0.1:8123")
@@ -31,6 +31,15 @@ public final class BenchCommand {
                 .description("Length of the freshness phase [default 30 at 10M events, 20 at 1M, else 5]").build());
         spec.addOption(OptionSpec.builder("--calls").paramLabel("<n>").type(int.class)
                 .description("Calls per pipe (and as many raw queries) [default 200; workspace-wide pipes fewer when 200 do not fit the time budget]").build());
+        spec.addOption(OptionSpec.builder("--upload").arity("0").type(boolean.class)
+                .description("Only the upload phase: POST /api/v1/customers with 10,000 customers x 200 metric dates (1,000 x 50 with --quick), "
+                        + "then time until every health score is queryable (target <= 10 s after the 200); after a warm-up upload of a tenth").build());
+        spec.addOption(OptionSpec.builder("--upload-customers").paramLabel("<n>").type(int.class)
+                .description("Customers of the upload phase [default 10000; 1000 with --quick]").build());
+        spec.addOption(OptionSpec.builder("--upload-metrics").paramLabel("<n>").type(int.class)
+                .description("Dated metric items per uploaded customer, each with 3 metrics, at most 200 [default 200; 50 with --quick]").build());
+        spec.addOption(OptionSpec.builder("--no-upload-warm-up").arity("0").type(boolean.class)
+                .description("Time the upload on a cold JVM: without the warm-up upload of a tenth of the size into another workspace first").build());
         spec.addOption(OptionSpec.builder("--out").paramLabel("<dir>").type(String.class).defaultValue("bench-results")
                 .description("Directory for bench.json, bench.md and the PNG charts [default ./bench-results]").build());
         return spec;
@@ -43,9 +52,14 @@ public final class BenchCommand {
         long ingest = sub.hasMatchedOption("--ingest") ? sub.matchedOptionValue("--ingest", 0L) : BenchOptions.defaultIngest(events);
         int freshness = sub.hasMatchedOption("--freshness-seconds") ? sub.matchedOptionValue("--freshness-seconds", 0)
                 : BenchOptions.defaultFreshnessSeconds(events);
+        int uploadCustomers = sub.hasMatchedOption("--upload-customers") ? sub.matchedOptionValue("--upload-customers", 0)
+                : quick ? BenchOptions.QUICK_UPLOAD_CUSTOMERS : BenchOptions.DEFAULT_UPLOAD_CUSTOMERS;
+        int uploadDates = sub.hasMatchedOption("--upload-metrics") ? sub.matchedOptionValue("--upload-metrics", 0)
+                : quick ? BenchOptions.QUICK_UPLOAD_DATES : BenchOptions.DEFAULT_UPLOAD_DATES;
         return new BenchOptions(sub.matchedOptionValue("--store", "duckdb"), sub.matchedOptionValue("--clickhouse-url", "http://127.0.0.1:8123"),
                 quick, events, ingest, freshness,
-                sub.hasMatchedOption("--calls") ? sub.matchedOptionValue("--calls", 0) : BenchOptions.DEFAULT_CALLS, Path.of(sub.matchedOptionValue("--out", "bench-results")));
+                sub.hasMatchedOption("--calls") ? sub.matchedOptionValue("--calls", 0) : BenchOptions.DEFAULT_CALLS, Path.of(sub.matchedOptionValue("--out", "bench-results")),
+                sub.hasMatchedOption("--upload"), uploadCustomers, uploadDates, !sub.hasMatchedOption("--no-upload-warm-up"));
     }
 
     /** Runs the bench; returns the exit code. */

@@ -6,14 +6,25 @@ import java.nio.file.Path;
  * What {@code tributary bench} runs: the store, the size of the query data set, and where results go.
  * {@code ingestRecords} is the record count of the baseline and gateway phases (derived from
  * {@code events} unless given), {@code freshnessSeconds} the length of the freshness phase, {@code calls}
- * the calls per pipe (200; the smoke test passes a few).
+ * the calls per pipe (200; the smoke test passes a few). The upload phase POSTs
+ * {@code uploadCustomers} customers of {@code uploadDates} dated metric items each, after a warm-up
+ * upload of a tenth of that size into another workspace if {@code uploadWarmUp}; with
+ * {@code uploadOnly} it is the only phase (besides starting the node and reading its memory).
  */
 public record BenchOptions(String store, String clickhouseUrl, boolean quick, long events, long ingestRecords, int freshnessSeconds,
-                           int calls, Path out) {
+                           int calls, Path out, boolean uploadOnly, int uploadCustomers, int uploadDates, boolean uploadWarmUp) {
     public static final long DEFAULT_EVENTS = 10_000_000;
     public static final long QUICK_EVENTS = 1_000_000;
     public static final int CUSTOMERS = 100_000;
     public static final int DEFAULT_CALLS = 200;
+    /** Seed 004's acceptance size: 10,000 customers × 200 metric dates; its target: every score queryable within 10 s of the 200. */
+    public static final int DEFAULT_UPLOAD_CUSTOMERS = 10_000;
+    public static final int DEFAULT_UPLOAD_DATES = 200;
+    public static final int QUICK_UPLOAD_CUSTOMERS = 1_000;
+    public static final int QUICK_UPLOAD_DATES = 50;
+    /** The most metric items a customer of an upload may have (seed 004). */
+    public static final int MAX_UPLOAD_DATES = 200;
+    public static final double UPLOAD_TARGET_SECONDS = 10;
 
     public BenchOptions {
         if (!store.equals("duckdb") && !store.equals("clickhouse")) {
@@ -25,6 +36,12 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
         if (events < 1_000) {
             throw new IllegalArgumentException("--events must be at least 1000");
         }
+        if (uploadCustomers < 1) {
+            throw new IllegalArgumentException("--upload-customers must be at least 1");
+        }
+        if (uploadDates < 1 || uploadDates > MAX_UPLOAD_DATES) {
+            throw new IllegalArgumentException("--upload-metrics must be between 1 and " + MAX_UPLOAD_DATES + " (an upload's limit per customer)");
+        }
     }
 
     /**
@@ -33,6 +50,11 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
      */
     public int customers() {
         return (int) Math.min(CUSTOMERS, Math.max(1_000, events / 10));
+    }
+
+    /** Whether the upload is seed 004's acceptance size, to which its 10 s target applies. */
+    public boolean uploadAtAcceptanceSize() {
+        return uploadCustomers >= DEFAULT_UPLOAD_CUSTOMERS && uploadDates >= DEFAULT_UPLOAD_DATES;
     }
 
     /** The record count of the baseline and gateway phases when not given: a tenth of the events, 20,000 to 1,000,000. */

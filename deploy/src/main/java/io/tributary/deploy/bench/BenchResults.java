@@ -44,6 +44,10 @@ public final class BenchResults {
         run.put("customers", options.customers());
         run.put("ingest_records", options.ingestRecords());
         run.put("freshness_seconds", options.freshnessSeconds());
+        run.put("upload_only", options.uploadOnly());
+        run.put("upload_customers", options.uploadCustomers());
+        run.put("upload_metric_dates", options.uploadDates());
+        run.put("upload_warm_up", options.uploadWarmUp());
         root.put("run", run);
     }
 
@@ -70,6 +74,42 @@ public final class BenchResults {
     /** Rows of the markdown table: phase, metric, value, target, met. */
     List<String[]> tableRows() {
         List<String[]> rows = new ArrayList<>();
+        if (!options.uploadOnly()) {
+            ingestRows(rows);
+        }
+        uploadRows(rows);
+        if (!options.uploadOnly()) {
+            queryRows(rows);
+        }
+        double heap = number("memory", "heap_used_mib");
+        String at = options.events() >= BenchOptions.DEFAULT_EVENTS || options.uploadOnly() ? "" : " (at 10M)";
+        rows.add(row("memory", "heap used MiB (after full GC)", fmt(heap, 0) + " (" + fmt(number("memory", "heap_used_after_gc_mib"), 0) + ")",
+                "≤ 1024" + at, met(heap <= HEAP_MIB)));
+        rows.add(row("memory", "RSS MiB (VmRSS, includes the store's native memory)", fmt(number("memory", "rss_mib"), 0), "", ""));
+        rows.add(row("machine", "load average at start / end (1 min)", root.get("load_average_start") + " / " + root.get("load_average_end"),
+                "", ""));
+        return rows;
+    }
+
+    private void uploadRows(List<String[]> rows) {
+        double target = BenchOptions.UPLOAD_TARGET_SECONDS;
+        double scored = number("upload", "scores_queryable_seconds_after_200");
+        String at = options.uploadAtAcceptanceSize() ? "" : " (at 10,000 × 200)";
+        rows.add(row("upload", String.format(Locale.ROOT, "POST /api/v1/customers, %,d customers × %d metric dates (%s MB): s to the 200",
+                options.uploadCustomers(), options.uploadDates(), fmt(number("upload", "body_mb"), 1)), fmt(number("upload", "seconds_to_200"), 1), "", ""));
+        rows.add(row("upload", "every score queryable, s after the 200" + (options.uploadWarmUp() ? " (JVM warmed by a smaller upload)" : " (cold JVM)"),
+                fmt(scored, 1), "≤ " + fmt(target, 0) + at, met(scored <= target)));
+        rows.add(row("upload", "upload notification listed, s after the 200", fmt(number("upload", "notification_seconds_after_200"), 1), "", ""));
+        rows.add(row("upload", String.format(Locale.ROOT, "all %,d metric rows stored, s after the 200", (long) number("upload", "metric_rows")),
+                fmt(number("upload", "metric_rows_stored_seconds_after_200"), 1), "", ""));
+        if (((Map<?, ?>) root.get("upload")).get("warm_up") instanceof Map<?, ?> warm) {
+            rows.add(row("upload", String.format(Locale.ROOT, "warm-up upload (cold JVM), %,d customers: s to the 200 / every score queryable after it",
+                    ((Number) warm.get("customers")).intValue()), fmt(((Number) warm.get("seconds_to_200")).doubleValue(), 1) + " / "
+                    + fmt(((Number) warm.get("scores_queryable_seconds_after_200")).doubleValue(), 1), "", ""));
+        }
+    }
+
+    private void ingestRows(List<String[]> rows) {
         double baseline = number("baseline", "records_per_second");
         double gateway = number("gateway", "rows_per_second");
         boolean clickhouse = options.store().equals("clickhouse");
@@ -87,6 +127,9 @@ public final class BenchResults {
                 fmt(number("freshness", "p50_ms"), 0), "", ""));
         rows.add(row("freshness", "p99 ms", fmt(p99, 0), "≤ " + (long) freshnessTarget, met(p99 <= freshnessTarget)));
         rows.add(row("freshness", "max ms", fmt(number("freshness", "max_ms"), 0), "", ""));
+    }
+
+    private void queryRows(List<String[]> rows) {
         rows.add(row("queries", "data set load (direct AnalyticsStore.write), rows/s", fmt(number("queries", "load_rows_per_second"), 0), "", ""));
         String at = options.events() >= BenchOptions.DEFAULT_EVENTS ? "" : " (at 10M)";
         for (Map.Entry<String, Map<String, Object>> e : pipes().entrySet()) {
@@ -102,13 +145,6 @@ public final class BenchResults {
                     fmt(((Number) p.get("raw_p50_ms")).doubleValue(), 1) + " / " + fmt(((Number) p.get("raw_p99_ms")).doubleValue(), 1)
                             + "; " + fmt(ratio, 2), "≤ " + PIPE_RAW_RATIO, met(ratio <= PIPE_RAW_RATIO)));
         }
-        double heap = number("memory", "heap_used_mib");
-        rows.add(row("memory", "heap used MiB (after full GC)", fmt(heap, 0) + " (" + fmt(number("memory", "heap_used_after_gc_mib"), 0) + ")",
-                "≤ 1024" + at, met(heap <= HEAP_MIB)));
-        rows.add(row("memory", "RSS MiB (VmRSS, includes the store's native memory)", fmt(number("memory", "rss_mib"), 0), "", ""));
-        rows.add(row("machine", "load average at start / end (1 min)", root.get("load_average_start") + " / " + root.get("load_average_end"),
-                "", ""));
-        return rows;
     }
 
     void printTable(PrintWriter out) {
@@ -117,13 +153,24 @@ public final class BenchResults {
         for (String[] r : tableRows()) {
             out.printf("| %s | %s | %s | %s | %s |%n", (Object[]) r);
         }
-        out.printf(Locale.ROOT, "%nrun: %s, %,d events over %,d customers, %,d records per ingest phase, %d cores%n", options.store(),
-                options.events(), options.customers(), options.ingestRecords(), Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "gateway/baseline ratio: %.2f%n", number("gateway", "ratio_to_baseline"));
+        if (options.uploadOnly()) {
+            out.printf(Locale.ROOT, "%nrun: %s, upload of %,d customers x %d metric dates, %d cores%n", options.store(), options.uploadCustomers(),
+                    options.uploadDates(), Runtime.getRuntime().availableProcessors());
+        } else {
+            out.printf(Locale.ROOT, "%nrun: %s, %,d events over %,d customers, %,d records per ingest phase, upload of %,d customers x %d metric dates, %d cores%n",
+                    options.store(), options.events(), options.customers(), options.ingestRecords(), options.uploadCustomers(), options.uploadDates(),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "gateway/baseline ratio: %.2f%n", number("gateway", "ratio_to_baseline"));
+        }
         out.flush();
     }
 
-    /** Writes bench.json, bench.md, bench-throughput.png and bench-queries.png into {@code dir}. */
+    /** The files {@link #write} writes: the charts only when the ingest and query phases ran. */
+    static List<String> files(BenchOptions options) {
+        return options.uploadOnly() ? List.of("bench.json", "bench.md") : List.of("bench.json", "bench.md", "bench-throughput.png", "bench-queries.png");
+    }
+
+    /** Writes bench.json, bench.md, and (unless upload-only) bench-throughput.png and bench-queries.png into {@code dir}. */
     void write(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -133,6 +180,9 @@ public final class BenchResults {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }
             Files.writeString(dir.resolve("bench.md"), md);
+            if (options.uploadOnly()) {
+                return;
+            }
 
             CategoryChart throughput = new CategoryChartBuilder().width(900).height(500)
                     .title("Tributary bench (" + options.store() + "): throughput").yAxisTitle("rows/s").build();

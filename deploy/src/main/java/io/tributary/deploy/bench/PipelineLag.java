@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -57,6 +58,25 @@ public final class PipelineLag {
             }
         }
         return behind;
+    }
+
+    /** Those of {@code groups} that are not yet stable with at least one member: not consuming yet (just started, or rebalancing). */
+    public static List<String> notConsuming(Admin admin, List<String> groups) throws Exception {
+        List<String> waiting = new ArrayList<>();
+        admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS).forEach((id, group) -> {
+            if (group.groupState() != GroupState.STABLE || group.members().isEmpty()) {
+                waiting.add(id);
+            }
+        });
+        return waiting;
+    }
+
+    /** The sum of the end offsets of {@code topic}'s partitions: how many records (and transaction markers) it holds. */
+    public static long endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
     }
 
     public static long total(Admin admin) throws Exception {

@@ -6,9 +6,8 @@ import io.tributary.platform.kafka.KafkaCalls;
 import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.schemas.Topics;
 import io.tributary.schemas.avro.CustomerMetrics;
-import io.tributary.schemas.avro.DatedMetrics;
 import io.tributary.schemas.registry.SchemaRegistry;
-import io.tributary.schemas.serde.AvroSerdes;
+import io.tributary.schemas.serde.AvroSerializer;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -43,45 +43,53 @@ public final class CustomerUploads implements AutoCloseable {
                   SortedSet<String> unlinkedOwnerEmails) {
     }
 
+    /** A valid customer as held until the upload is produced: its profile, and its dated metrics already Avro-encoded. */
+    private record Held(CustomerWrites.UploadedProfile profile, byte[] metrics) {
+    }
+
     private final CustomerWrites customers;
-    private final KafkaProducer<String, CustomerMetrics> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AvroSerializer<CustomerMetrics> schemaIds;
     private final int maxCustomers;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public CustomerUploads(KafkaClients kafka, SchemaRegistry registry, CustomerWrites customers, int maxCustomers, Clock clock) {
         this.customers = Objects.requireNonNull(customers);
-        this.producer = kafka.producer("tributary-customer-uploads", new StringSerializer(),
-                AvroSerdes.specificValue(registry, CustomerMetrics.class).serializer());
+        this.producer = kafka.producer("tributary-customer-uploads", new StringSerializer(), new ByteArraySerializer());
+        this.schemaIds = new AvroSerializer<>(registry, false);
         this.maxCustomers = maxCustomers;
         this.clock = Objects.requireNonNull(clock);
     }
 
     Result upload(String workspaceId, HealthSettings settings, InputStream body) {
-        ParsedUpload parsed = CustomerUploadParser.parse(body, settings, maxCustomers);
+        EncodedMetrics encoding = new EncodedMetrics();
+        List<Held> held = new ArrayList<>();
+        CustomerUploadParser.IgnoredKeys ignored = CustomerUploadParser.parse(body, settings, maxCustomers, c -> held.add(new Held(
+                new CustomerWrites.UploadedProfile(c.externalId(), c.name(), c.ownerEmail(), c.attributes()), encoding.encode(c.metrics()))));
         String uploadId = "upl_" + HexFormat.of().formatHex(nextBytes());
-        List<CustomerWrites.UploadedProfile> profiles = parsed.customers().stream()
-                .map(c -> new CustomerWrites.UploadedProfile(c.externalId(), c.name(), c.ownerEmail(), c.attributes())).toList();
+        List<CustomerWrites.UploadedProfile> profiles = held.stream().map(Held::profile).toList();
         int created = customers.upsertUploaded(workspaceId, profiles);
         Instant now = clock.instant();
-        int size = parsed.customers().size();
+        int size = held.size();
         List<Future<RecordMetadata>> sent = new ArrayList<>(size);
         KafkaCalls.orUnavailable("the customer_metrics topic", () -> {
-            for (UploadedCustomer c : parsed.customers()) {
-                List<DatedMetrics> metrics = c.metrics().stream()
-                        .map(d -> DatedMetrics.newBuilder().setMetricDate(d.date()).setValues(new java.util.HashMap<>(d.values())).build()).toList();
+            int schemaId = schemaIds.schemaId(Topics.CUSTOMER_METRICS, EncodedMetrics.SCHEMA);
+            for (Held h : held) {
+                CustomerWrites.UploadedProfile c = h.profile();
                 CustomerMetrics record = CustomerMetrics.newBuilder().setWorkspaceId(workspaceId).setExternalId(c.externalId())
                         .setName(c.name()).setOwnerEmail(c.ownerEmail()).setAttributes(new java.util.HashMap<>(c.attributes()))
-                        .setMetrics(metrics).setUploadId(uploadId).setUploadSize(size).setUploadedAt(now).build();
-                sent.add(producer.send(new ProducerRecord<>(Topics.CUSTOMER_METRICS, Topics.key(workspaceId, c.externalId()), record)));
+                        .setMetrics(List.of()).setUploadId(uploadId).setUploadSize(size).setUploadedAt(now).build();
+                byte[] value = encoding.serialize(schemaId, record, h.metrics());
+                sent.add(producer.send(new ProducerRecord<>(Topics.CUSTOMER_METRICS, Topics.key(workspaceId, c.externalId()), value)));
             }
             awaitAll(sent);
             return null;
         });
         SortedSet<String> unlinked = new TreeSet<>();
-        parsed.customers().stream().map(UploadedCustomer::ownerEmail).filter(Objects::nonNull)
+        profiles.stream().map(CustomerWrites.UploadedProfile::ownerEmail).filter(Objects::nonNull)
                 .filter(email -> settings.member(email).isEmpty()).forEach(unlinked::add);
-        return new Result(uploadId, size, created, parsed.ignoredAttributes(), parsed.ignoredMetrics(), unlinked);
+        return new Result(uploadId, size, created, ignored.attributes(), ignored.metrics(), unlinked);
     }
 
     private byte[] nextBytes() {

@@ -87,22 +87,34 @@ public final class AvroRows {
         }
         List<StoreColumn> columns = table.columns();
         List<Object[]> rows = new ArrayList<>(list.size());
+        // Resolved once per record, not per element (a customer's upload is 200 elements): which columns the
+        // elements give, and the values of the others, which are the same in every row.
+        Object[] shared = new Object[columns.size()];
+        boolean[] fromElement = new boolean[columns.size()];
+        Schema elementSchema = null;
         for (Object element : list) {
             GenericRecord inner = (GenericRecord) element;
+            if (inner.getSchema() != elementSchema) {
+                elementSchema = inner.getSchema();
+                for (int i = 0; i < shared.length; i++) {
+                    StoreColumn column = columns.get(i);
+                    fromElement[i] = !given.containsKey(column.name()) && has(elementSchema, column.name());
+                    if (!fromElement[i] && shared[i] == null) {
+                        shared[i] = given.containsKey(column.name()) ? given.get(column.name()) : value(table, column, record);
+                    }
+                }
+            }
             Object[] row = new Object[columns.size()];
             for (int i = 0; i < row.length; i++) {
-                StoreColumn column = columns.get(i);
-                row[i] = given.containsKey(column.name()) ? given.get(column.name())
-                        : has(inner, column.name()) ? value(table, column, inner) : value(table, column, record);
+                row[i] = fromElement[i] ? value(table, columns.get(i), inner) : shared[i];
             }
             rows.add(row);
         }
         return rows;
     }
 
-    /** Whether {@code record} has the field a column reads (itself, or the map behind an _keys/_values column). */
-    private static boolean has(GenericRecord record, String column) {
-        Schema schema = record.getSchema();
+    /** Whether records of {@code schema} have the field a column reads (itself, or the map behind an _keys/_values column). */
+    private static boolean has(Schema schema, String column) {
         if (schema.getField(column) != null) {
             return true;
         }

@@ -30,8 +30,18 @@ public enum ValueType {
             case TIMESTAMP -> value instanceof Instant;
             case DATE -> value instanceof LocalDate;
             case BOOLEAN -> value instanceof Boolean;
-            case STRING_ARRAY -> value instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
-            case INT64_ARRAY -> value instanceof List<?> list && list.stream().allMatch(Long.class::isInstance);
+            case STRING_ARRAY -> value instanceof List<?> list && allInstances(list, String.class);
+            case INT64_ARRAY -> value instanceof List<?> list && allInstances(list, Long.class);
         };
+    }
+
+    /** Whether every element is a {@code type}: a loop, not a stream (this runs for every array value of every row written). */
+    private static boolean allInstances(List<?> list, Class<?> type) {
+        for (Object element : list) {
+            if (!type.isInstance(element)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
