@@ -29,8 +29,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -502,9 +500,7 @@ public final class Bench {
         say.accept("upload: generated a body of %,d customers x %d metric dates (%d metrics each): %.1f MB in %.1f s"
                 .formatted(customers, dates, UploadBody.METRICS.size(), mb, (System.nanoTime() - g0) / 1e9));
 
-        System.gc(); // the bench's earlier garbage is not the upload's
-        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        System.gc(); // the same start for every run: the warm-up's and earlier phases' garbage is not the upload's
         long t0 = System.nanoTime();
         progress = () -> "upload: POST /api/v1/customers (%.1f MB) in flight for %.1f s".formatted(mb, (System.nanoTime() - t0) / 1e9);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/customers")).timeout(Duration.ofMinutes(10))
@@ -564,7 +560,6 @@ public final class Bench {
         figures.put("notification_seconds_after_200", (doneAt[1] - ok) / 1e9);
         figures.put("metric_rows", metricRows);
         figures.put("metric_rows_stored_seconds_after_200", (doneAt[2] - ok) / 1e9);
-        figures.put("heap_peak_mib_upper_bound", heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0);
         try (Admin kafkaAdmin = new KafkaClients(node.kafkaBootstrap()).admin("bench-offsets")) {
             // more than one per customer: the scorer scored part of the upload before the rest had arrived, and rescored
             // those whose percentile the later customers moved (transaction markers count here too)
