@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An upload merges into the customer's state and marks it dirty; new scoring settings mark every
  * customer of the workspace dirty. Scoring runs on a wall-clock punctuation once a workspace has
- * been quiet for {@link #QUIET} (an upload arrives as a burst: score it once, not per record), or
+ * received every customer of each upload it is waiting for (an upload arrives as a burst: score it
+ * once, not per record; the upload's size travels with each record), or — for changes without an
+ * upload, such as new settings — once it has been quiet for {@link #QUIET}; and at the latest
  * {@link #MAX_DELAY} after its first unscored change. It scores the dirty customers — or, when the
  * workspace's scoring uses percentiles, every customer, since one new value moves the others'
  * ranks — and emits a HealthScore for each dirty customer and for each other whose score changed.
@@ -48,7 +50,7 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
     private static final StringSerializer KEYS = new StringSerializer();
     static final Duration TICK = Duration.ofMillis(100);
     static final Duration QUIET = Duration.ofMillis(300);
-    static final Duration MAX_DELAY = Duration.ofSeconds(3);
+    static final Duration MAX_DELAY = Duration.ofSeconds(5);
     static final String CAUSE_UPLOAD = "upload";
     static final String CAUSE_SETTINGS = "settings";
     static final String KIND_UPLOAD_SCORED = "upload_scored";
@@ -62,6 +64,9 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
 
     private static final class Pending {
         final Set<String> externalIds = new HashSet<>();
+        /** Uploads of the workspace not all of whose customers have arrived yet. */
+        final Set<String> incompleteUploads = new HashSet<>();
+        boolean uploaded;
         long firstAt;
         long lastAt;
     }
@@ -79,6 +84,17 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
                 if (entry.value.dirty()) {
                     String[] key = Topics.splitKey(entry.key);
                     markPending(key[0], key[1], now);
+                }
+            }
+        }
+        try (KeyValueIterator<String, UploadProgress> all = uploads.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, UploadProgress> entry = all.next();
+                String[] key = Topics.splitKey(entry.key);
+                Pending p = pending.get(key[0]);
+                if (p != null && !entry.value.allReceived()) {
+                    p.uploaded = true;
+                    p.incompleteUploads.add(key[1]);
                 }
             }
         }
@@ -105,10 +121,17 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
             CustomerHealthState current = customers.get(key);
             customers.put(key, (current == null ? CustomerHealthState.empty() : current).merge(upload));
             String progressKey = Topics.key(workspace, upload.uploadId());
-            if (uploads.get(progressKey) == null) {
-                uploads.put(progressKey, new UploadProgress(upload.uploadSize(), 0, Map.of()));
-            }
+            UploadProgress progress = uploads.get(progressKey);
+            UploadProgress received = (progress == null ? new UploadProgress(upload.uploadSize(), 0, 0, Map.of()) : progress).received();
+            uploads.put(progressKey, received);
             markPending(workspace, upload.externalId(), now);
+            Pending p = pending.get(workspace);
+            p.uploaded = true;
+            if (received.allReceived()) {
+                p.incompleteUploads.remove(upload.uploadId());
+            } else {
+                p.incompleteUploads.add(upload.uploadId());
+            }
         }
     }
 
@@ -134,10 +157,10 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
         p.lastAt = now;
     }
 
-    /** The punctuation: scores each workspace that is due (quiet for QUIET, or waiting since MAX_DELAY). */
+    /** The punctuation: scores each workspace that is due (see the class comment). */
     private void scoreDue(long now) {
         List<String> due = pending.entrySet().stream()
-                .filter(e -> now - e.getValue().lastAt >= QUIET.toMillis() || now - e.getValue().firstAt >= MAX_DELAY.toMillis())
+                .filter(e -> due(e.getValue(), now))
                 .map(Map.Entry::getKey).toList();
         for (String workspace : due) {
             HealthSettings ws = settings.get(workspace);
@@ -147,6 +170,13 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
             Set<String> dirty = pending.remove(workspace).externalIds;
             score(workspace, ws, dirty, now);
         }
+    }
+
+    private static boolean due(Pending p, long now) {
+        if (now - p.firstAt >= MAX_DELAY.toMillis()) {
+            return true;
+        }
+        return p.uploaded ? p.incompleteUploads.isEmpty() : now - p.lastAt >= QUIET.toMillis();
     }
 
     private void score(String workspace, HealthSettings ws, Set<String> dirty, long now) {

@@ -3,8 +3,8 @@ package io.tributary.processors.health;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** How many customers of an upload have been scored, of how many, and in which bands. */
-public record UploadProgress(int size, int scored, Map<String, Integer> bands) {
+/** How many customers of an upload have arrived and been scored, of how many, and in which bands. */
+public record UploadProgress(int size, int received, int scored, Map<String, Integer> bands) {
     public UploadProgress {
         bands = bands == null ? Map.of() : new TreeMap<>(bands);
     }
@@ -12,7 +12,15 @@ public record UploadProgress(int size, int scored, Map<String, Integer> bands) {
     UploadProgress plus(String band) {
         Map<String, Integer> next = new TreeMap<>(bands);
         next.merge(band == null ? "unscored" : band, 1, Integer::sum);
-        return new UploadProgress(size, scored + 1, next);
+        return new UploadProgress(size, received, scored + 1, next);
+    }
+
+    UploadProgress received() {
+        return new UploadProgress(size, received + 1, scored, bands);
+    }
+
+    boolean allReceived() {
+        return received >= size;
     }
 
     boolean complete() {
