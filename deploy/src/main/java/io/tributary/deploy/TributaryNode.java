@@ -324,6 +324,11 @@ public final class TributaryNode implements AutoCloseable {
         };
     }
 
+    /** The HTTP server, for tests that walk its routes (the security matrix). */
+    HttpServer httpServer() {
+        return http;
+    }
+
     public int httpPort() {
         return http.port();
     }
