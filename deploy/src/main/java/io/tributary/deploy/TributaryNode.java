@@ -21,6 +21,7 @@ import io.tributary.platform.config.StoreKind;
 import io.tributary.platform.config.TributaryConfig;
 import io.tributary.platform.http.HttpRoutes;
 import io.tributary.platform.http.HttpServer;
+import io.tributary.platform.http.TokenBucketLimiter;
 import io.tributary.platform.http.ReadinessCheck;
 import io.tributary.platform.kafka.ConsumerGroupProgress;
 import io.tributary.platform.kafka.EmbeddedKafkaBroker;
@@ -165,7 +166,8 @@ public final class TributaryNode implements AutoCloseable {
             TokenStore tokens = TokenStore.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
             resources.push(tokens);
             Optional<String> generated = tokens.ensureAdminToken(config.adminToken());
-            RequestAuth auth = new RequestAuth(tokens);
+            RequestAuth auth = new RequestAuth(tokens).withWriteLimit(
+                    new TokenBucketLimiter(config.writes().ratePerSecond(), config.writes().burst(), System::nanoTime));
             Workspaces workspaces = Workspaces.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
             resources.push(workspaces);
             HealthSettingsStore healthSettings = HealthSettingsStore.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
@@ -320,6 +322,11 @@ public final class TributaryNode implements AutoCloseable {
             case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
                     .withCredentials(config.clickhouseUser(), config.clickhousePassword()));
         };
+    }
+
+    /** The HTTP server, for tests that walk its routes (the security matrix). */
+    HttpServer httpServer() {
+        return http;
     }
 
     public int httpPort() {

@@ -54,6 +54,16 @@ final class NodeWithTokens implements AutoCloseable {
         return tokens.create(workspace, "test", List.of(scopes)).token();
     }
 
+    /** As {@link #issueToken}, with its record (id, hash). */
+    TokenStore.IssuedToken issueRecord(String workspace, String... scopes) {
+        return tokens.create(workspace, "test", List.of(scopes));
+    }
+
+    /** Revokes a token as another process of the deployment would. */
+    void revoke(String workspace, String tokenId) {
+        tokens.revoke(workspace, tokenId);
+    }
+
     @Override
     public void close() {
         tokens.close();

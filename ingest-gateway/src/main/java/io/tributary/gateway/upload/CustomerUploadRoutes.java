@@ -9,18 +9,17 @@ import io.tributary.platform.auth.Scope;
 import io.tributary.platform.health.HealthSettings;
 import io.tributary.platform.health.HealthSettingsStore;
 import io.tributary.platform.http.ApiException;
+import io.tributary.platform.http.TokenBucketLimiter;
 import io.tributary.platform.http.HttpRoutes;
 import io.tributary.platform.kafka.KafkaCalls;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Seed 004's {@code POST /api/v1/customers}, with its response codes in this order: 405 for any
@@ -38,7 +37,7 @@ public final class CustomerUploadRoutes implements HttpRoutes {
     private final CustomerUploads uploads;
     private final HealthSettingsStore settings;
     private final RequestAuth auth;
-    private final UploadRateLimiter limiter;
+    private final TokenBucketLimiter limiter;
     private final long maxBytes;
 
     public CustomerUploadRoutes(CustomerUploads uploads, HealthSettingsStore settings, RequestAuth auth, int ratePerMinute, int burst,
@@ -46,7 +45,7 @@ public final class CustomerUploadRoutes implements HttpRoutes {
         this.uploads = Objects.requireNonNull(uploads);
         this.settings = Objects.requireNonNull(settings);
         this.auth = Objects.requireNonNull(auth);
-        this.limiter = new UploadRateLimiter(ratePerMinute, burst, System::nanoTime);
+        this.limiter = TokenBucketLimiter.perMinute(ratePerMinute, burst, System::nanoTime);
         this.maxBytes = maxBytes;
     }
 
@@ -67,12 +66,7 @@ public final class CustomerUploadRoutes implements HttpRoutes {
             throw new ApiException(406, "NOT_ACCEPTABLE", "this route answers application/json only; the Accept header excludes it", List.of());
         }
         Principal caller = auth.requireKey(ctx, KEY_HEADER, Scope.CUSTOMERS_UPLOAD);
-        Optional<Duration> wait = limiter.take(caller.tokenId());
-        if (wait.isPresent()) {
-            int seconds = (int) Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new ApiException(429, "TOO_MANY_REQUESTS", "this key made too many uploads: retry in " + seconds + " s", List.of(),
-                    Optional.of(seconds));
-        }
+        limiter.takeOrThrow(caller.tokenId(), "this key made too many uploads");
         HealthSettings workspace = KafkaCalls.orUnavailable("the health settings store", () -> settings.latest(caller.workspaceId()));
         if (workspace.scoringConfig().isEmpty()) {
             throw new ApiException(UNCONFIGURED_SCORING, "UNCONFIGURED_SCORING", "workspace '" + caller.workspaceId()

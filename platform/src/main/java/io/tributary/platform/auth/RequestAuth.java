@@ -1,11 +1,15 @@
 package io.tributary.platform.auth;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.tributary.platform.http.ApiException;
+import io.tributary.platform.http.TokenBucketLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Authenticates requests: {@code Authorization: Bearer <token>}; HTTP basic auth with the token as
@@ -14,10 +18,27 @@ import java.util.Optional;
  * when valid but lacking the scope.
  */
 public final class RequestAuth {
+    private static final Set<HandlerType> WRITES = EnumSet.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
     private final Authenticator authenticator;
+    private final Optional<TokenBucketLimiter> writeLimiter;
 
     public RequestAuth(Authenticator authenticator) {
+        this(authenticator, Optional.empty());
+    }
+
+    private RequestAuth(Authenticator authenticator, Optional<TokenBucketLimiter> writeLimiter) {
         this.authenticator = Objects.requireNonNull(authenticator);
+        this.writeLimiter = writeLimiter;
+    }
+
+    /**
+     * The same, also limiting each token's writes: a POST, PUT, PATCH or DELETE that passes
+     * {@link #require} takes one from the token's bucket, or is refused with 429 and Retry-After.
+     * Routes keyed by their own header ({@link #requireKey}, the upload) keep their own limit.
+     */
+    public RequestAuth withWriteLimit(TokenBucketLimiter limiter) {
+        return new RequestAuth(authenticator, Optional.of(limiter));
     }
 
     /** The caller, who must hold {@code required}; the token comes from headers only. */
@@ -30,6 +51,9 @@ public final class RequestAuth {
         Principal principal = authenticate(ctx, allowQueryToken);
         if (!principal.can(required)) {
             throw ApiException.forbidden("token lacks scope " + required);
+        }
+        if (writeLimiter.isPresent() && WRITES.contains(ctx.method())) {
+            writeLimiter.get().takeOrThrow(principal.tokenId(), "this token made too many writes");
         }
         return principal;
     }

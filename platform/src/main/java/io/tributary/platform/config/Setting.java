@@ -39,6 +39,8 @@ public enum Setting {
     UPLOAD_MAX_CUSTOMERS("upload-max-customers", "10000", "Most customers in one upload (400 above)", false),
     UPLOAD_RATE_PER_MINUTE("upload-rate-per-minute", "60", "Uploads a key may make per minute, on average (429 with Retry-After above)", false),
     UPLOAD_BURST("upload-burst", "10", "Uploads a key may make at once before the per-minute rate applies (its token bucket's size)", false),
+    WRITE_RATE_PER_SECOND("write-rate-per-second", "200", "Writes (POST, PUT, PATCH, DELETE) a token may make per second, on average, upload excepted (429 with Retry-After above)", false),
+    WRITE_BURST("write-burst", "400", "Writes a token may make at once before the per-second rate applies (its token bucket's size)", false),
     WEBHOOK_ATTEMPTS("webhook-attempts", "6", "Deliveries tried per notification webhook call (backoff 1 s, doubling, at most 60 s)", false);
 
     private final String key;

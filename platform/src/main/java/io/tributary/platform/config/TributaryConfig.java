@@ -38,11 +38,16 @@ public record TributaryConfig(
         Duration snapshotTtl,
         Duration piiScrubWithin,
         Uploads uploads,
+        Writes writes,
         int webhookAttempts,
         SettingValues sources) {
 
     /** Limits of seed 004's customer upload: body bytes, customers per upload, and each key's token bucket (rate per minute, burst). */
     public record Uploads(long maxBytes, int maxCustomers, int ratePerMinute, int burst) {
+    }
+
+    /** Each token's bucket for the write routes (POST, PUT, PATCH, DELETE; the upload has its own): rate per second, burst. */
+    public record Writes(int ratePerSecond, int burst) {
     }
 
     public static TributaryConfig from(SettingValues v) {
@@ -82,6 +87,7 @@ public record TributaryConfig(
                 Duration.ofSeconds(v.integer(Setting.PII_SCRUB_SECONDS, 1, 30 * 24 * 3600)),
                 new Uploads(v.longValue(Setting.UPLOAD_MAX_BYTES, 1024, 1L << 31), v.integer(Setting.UPLOAD_MAX_CUSTOMERS, 1, 1_000_000),
                         v.integer(Setting.UPLOAD_RATE_PER_MINUTE, 1, 1_000_000), v.integer(Setting.UPLOAD_BURST, 1, 1_000_000)),
+                new Writes(v.integer(Setting.WRITE_RATE_PER_SECOND, 1, 1_000_000), v.integer(Setting.WRITE_BURST, 1, 1_000_000)),
                 v.integer(Setting.WEBHOOK_ATTEMPTS, 1, 20),
                 v);
     }
