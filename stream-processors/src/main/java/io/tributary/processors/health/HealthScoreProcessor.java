@@ -122,7 +122,7 @@ final class HealthScoreProcessor implements Processor<String, HealthInput, Strin
             customers.put(key, (current == null ? CustomerHealthState.empty() : current).merge(upload));
             String progressKey = Topics.key(workspace, upload.uploadId());
             UploadProgress progress = uploads.get(progressKey);
-            UploadProgress received = (progress == null ? new UploadProgress(upload.uploadSize(), 0, 0, Map.of()) : progress).received();
+            UploadProgress received = (progress == null ? new UploadProgress(upload.uploadSize(), 0, 0, Map.of()) : progress).oneMoreReceived();
             uploads.put(progressKey, received);
             markPending(workspace, upload.externalId(), now);
             Pending p = pending.get(workspace);

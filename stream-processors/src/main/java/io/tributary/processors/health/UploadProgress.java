@@ -15,7 +15,7 @@ public record UploadProgress(int size, int received, int scored, Map<String, Int
         return new UploadProgress(size, received, scored + 1, next);
     }
 
-    UploadProgress received() {
+    UploadProgress oneMoreReceived() {
         return new UploadProgress(size, received + 1, scored, bands);
     }
 
