@@ -76,7 +76,9 @@ public final class EventsService implements AutoCloseable {
         this.sinkProgress = Objects.requireNonNull(sinkProgress);
         this.limits = Objects.requireNonNull(limits);
         this.clock = Objects.requireNonNull(clock);
-        JsonFactory json = JsonFactory.builder().build();
+        // Rows are flat objects: nesting past JsonErrors.MAX_NESTING_DEPTH quarantines the row early
+        JsonFactory json = JsonFactory.builder().streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(io.tributary.platform.http.JsonErrors.MAX_NESTING_DEPTH).build()).build();
         this.bodyRows = new BodyRows(json);
         Map<String, DatasourceIngest> byName = new LinkedHashMap<>();
         for (Datasource ds : datasources) {
