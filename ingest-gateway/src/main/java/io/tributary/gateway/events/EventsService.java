@@ -76,7 +76,9 @@ public final class EventsService implements AutoCloseable {
         this.sinkProgress = Objects.requireNonNull(sinkProgress);
         this.limits = Objects.requireNonNull(limits);
         this.clock = Objects.requireNonNull(clock);
-        JsonFactory json = JsonFactory.builder().build();
+        // Rows are flat objects: nesting past JsonErrors.MAX_NESTING_DEPTH quarantines the row early
+        JsonFactory json = JsonFactory.builder().streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(io.tributary.platform.http.JsonErrors.MAX_NESTING_DEPTH).build()).build();
         this.bodyRows = new BodyRows(json);
         Map<String, DatasourceIngest> byName = new LinkedHashMap<>();
         for (Datasource ds : datasources) {
@@ -118,6 +120,7 @@ public final class EventsService implements AutoCloseable {
         if (ingest == null) {
             throw ApiException.notFound("no datasource named '" + request.datasource().name() + "'");
         }
+        requireFewEnoughRows(request.body());
         RequestIngestion ingestion = new RequestIngestion(ingest, request, clock.instant());
         long startNanos = System.nanoTime();
         long rows = bodyRows.forEach(request.body(), ingestion);
@@ -135,6 +138,19 @@ public final class EventsService implements AutoCloseable {
                 ? awaitSink(request.datasource(), acks.rowNextOffsets())
                 : AppendResult.Visibility.NOT_REQUESTED;
         return new AppendResult(acks.ackedRows(), acks.ackedQuarantined(), ingestion.problems, visibility);
+    }
+
+    /** 413 when the body holds more than {@code maxRows} rows; counted only when its size allows that many. */
+    private void requireFewEnoughRows(EventsBody body) {
+        if ((body.length() + 1L) / 2 <= limits.maxRows()) {
+            return; // a row takes at least two bytes ("{}") and a line end
+        }
+        long[] rows = {0};
+        bodyRows.forEach(body, (line, off, len) -> ++rows[0] <= limits.maxRows());
+        if (rows[0] > limits.maxRows()) {
+            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the body holds more than " + limits.maxRows()
+                    + " rows, the limit per request: split it into several requests", List.of());
+        }
     }
 
     private AckTracker.Summary awaitAcks(AckTracker acks) {
@@ -180,7 +196,9 @@ public final class EventsService implements AutoCloseable {
 
         @Override
         public boolean row(long lineNumber, int offset, int length) {
-            ConvertedRow row = ingest.converter().convert(body, offset, length, request.workspaceId(), ingestedAt);
+            ConvertedRow row = length > limits.maxRowBytes()
+                    ? new ConvertedRow.Invalid(null, "row of " + length + " bytes is longer than the limit of " + limits.maxRowBytes() + " bytes")
+                    : ingest.converter().convert(body, offset, length, request.workspaceId(), ingestedAt);
             if (row instanceof ConvertedRow.Valid valid) {
                 acks.sendingRow();
                 send(new ProducerRecord<>(ingest.datasource().topic(), valid.key(), valid.record()), acks.rowCallback);

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tributary.platform.http.JsonErrors;
 import io.tributary.schemas.Datasource;
 import io.tributary.schemas.Topics;
 import java.io.IOException;
@@ -146,8 +147,8 @@ public final class RowConverter {
     public ConvertedRow convert(byte[] b, int off, int len, String workspaceId, Instant ingestedAt) {
         try (JsonParser p = json.createParser(b, off, len)) {
             return convert(p, workspaceId, ingestedAt);
-        } catch (StreamReadException e) {
-            return new ConvertedRow.Invalid(null, "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) { // malformed, invalid UTF-8, or past a StreamReadConstraints limit (nesting)
+            return new ConvertedRow.Invalid(null, "malformed JSON" + where(e.getLocation()) + ": " + JsonErrors.reason(e));
         } catch (IOException e) {
             return new ConvertedRow.Invalid(null, "unreadable row: " + e.getMessage());
         }

@@ -112,7 +112,7 @@ final class CustomerUploadParser {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + io.tributary.platform.http.JsonErrors.reason(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

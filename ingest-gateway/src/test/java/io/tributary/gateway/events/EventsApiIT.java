@@ -54,6 +54,9 @@ class EventsApiIT {
     private static final EventsLimits LIMITS = EventsLimits.defaults()
             .withMaxBodyBytes(256 * 1024)
             .withMaxDecodedBytes(1024 * 1024)
+            .withMaxRows(1_000)
+            .withMaxRowBytes(8 * 1024)
+            .withMaxStringChars(1_024)
             .withWaitTimeout(Duration.ofSeconds(30));
 
     private KafkaClients clients;
@@ -365,6 +368,49 @@ class EventsApiIT {
             HttpResponse<String> response = gateway.send(gateway.request("?name=customer_events", caller.token())
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
             assertError(response, 413, "PAYLOAD_TOO_LARGE");
+        }
+
+        @Test
+        void moreRowsThanTheLimitIs413BeforeAnyRowIsSent() {
+            Caller caller = gateway.caller("admin");
+            String tooMany = "{}\n".repeat(LIMITS.maxRows() + 1);
+            HttpResponse<String> response = gateway.post("?name=customer_events", caller.token(), tooMany);
+            assertError(response, 413, "PAYLOAD_TOO_LARGE");
+            assertThat(json(response).path("error").path("message").asText())
+                    .isEqualTo("the body holds more than 1000 rows, the limit per request: split it into several requests");
+            assertThat(quarantineOf(caller)).isEmpty();
+            // exactly the limit is fine: every row is quarantined and reported
+            HttpResponse<String> atLimit = gateway.post("?name=customer_events", caller.token(), "{}\n".repeat(LIMITS.maxRows()));
+            assertError(atLimit, 400, "BAD_REQUEST");
+        }
+
+        @Test
+        void aRowLongerThanTheLimitIsQuarantinedUnparsedAndALongStringNamesItsField() {
+            Caller caller = gateway.caller("admin");
+            String longRow = "{\"event_id\":\"long\",\"customer_id\":\"c\",\"pad\":\"" + "x".repeat(LIMITS.maxRowBytes()) + "\"}";
+            String longString = event("s", "c").replace("\"c\"", "\"" + "y".repeat(LIMITS.maxStringChars() + 1) + "\"");
+            HttpResponse<String> response = gateway.post("?name=customer_events", caller.token(),
+                    event("ok-long", "c") + "\n" + longRow + "\n" + longString + "\n");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(json(response).path("quarantine")).isEqualTo(json("["
+                    + "{\"row\":2,\"message\":\"row of " + longRow.length() + " bytes is longer than the limit of 8192 bytes\"},"
+                    + "{\"field\":\"customer_id\",\"row\":3,\"message\":\"string of 1025 characters is longer than the limit of 1024\"}]"));
+        }
+
+        @Test
+        void invalidUtf8AndDeepNestingAreQuarantinedSayingWhere() {
+            Caller caller = gateway.caller("admin");
+            byte[] bad = (event("u", "c\u00e9") + "\n{\"customer_id\":\"c\",\"x\":" + "[".repeat(65) + "]".repeat(65) + "}\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            int e9 = new String(bad, StandardCharsets.ISO_8859_1).indexOf('\u00c3');
+            bad[e9] = (byte) 0xFF;
+            HttpResponse<String> response = gateway.send(gateway.request("?name=customer_events", caller.token())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bad)).build());
+            assertError(response, 400, "BAD_REQUEST");
+            JsonNode details = json(response).path("error").path("details");
+            assertThat(details.get(0).path("message").asText()).startsWith("malformed JSON at column").contains("Invalid UTF-8");
+            assertThat(details.get(1).path("message").asText())
+                    .isEqualTo("malformed JSON: Document nesting depth (65) exceeds the maximum allowed (64)");
         }
 
         @Test

@@ -48,6 +48,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes;
             config.router.ignoreTrailingSlashes = true;
             config.requestLogger.http((ctx, ms) -> recordRequest(metrics, ctx, ms));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessageHandler()));
         });
         app.before(ctx -> {
             String incoming = ctx.header("X-Request-Id");

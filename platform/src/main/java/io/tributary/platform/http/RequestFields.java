@@ -25,7 +25,9 @@ import java.util.Set;
  * problem is a 400 naming the field.
  */
 public final class RequestFields {
-    private static final ObjectMapper JSON = Json.newMapper();
+    /** Bodies of the write routes are flat objects (maps one level down): deep nesting is refused early. */
+    private static final ObjectMapper JSON = Json.newMapper(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+            .maxNestingDepth(JsonErrors.MAX_NESTING_DEPTH).build());
     private static final String FORM = "application/x-www-form-urlencoded";
 
     /** Each field's values in body order: one for a single-valued field, none for an empty JSON array. */
@@ -90,7 +92,9 @@ public final class RequestFields {
                 name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                problems.add(ErrorDetail.field(pair, "is not valid form encoding: " + e.getMessage()));
+                // URLDecoder's message names itself and repeats the input: say what a client must fix instead
+                problems.add(ErrorDetail.field(pair, "is not valid form encoding: a '%' must be followed by two hex digits"
+                        + " (send a literal % as %25)"));
                 continue;
             }
             int bracket = name.indexOf('[');
@@ -122,7 +126,7 @@ public final class RequestFields {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body is not valid JSON" + where + ": " + JsonErrors.reason(e));
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object (or form fields), not "

@@ -1,0 +1,145 @@
+package io.tributary.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.tributary.platform.fuzz.FuzzInputs;
+import io.tributary.platform.http.ApiException;
+import io.tributary.platform.http.JsonErrors;
+import io.tributary.schemas.Datasources;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Fuzzes the Events API's body path as the service runs it: {@link EventsBody#read} (plain and
+ * gzip), {@link BodyRows} and {@link RowConverter} (hence every {@link FieldReader}) of every
+ * datasource. Properties: reading a body throws nothing but a 4xx {@link ApiException}; splitting
+ * and converting never throw; every refused row carries a reason without internals, and the row
+ * numbers are lines of the body.
+ */
+class EventsParsingFuzzTest {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonErrors.MAX_NESTING_DEPTH).build()).build();
+    private static final EventsLimits LIMITS = EventsLimits.defaults().withMaxBodyBytes(64 * 1024).withMaxDecodedBytes(128 * 1024)
+            .withMaxStringChars(256);
+    private static final List<RowConverter> CONVERTERS = Datasources.all().stream()
+            .map(ds -> RowConverter.forDatasource(ds, JSON, LIMITS.maxStringChars())).toList();
+    private static final BodyRows ROWS = new BodyRows(JSON);
+    private static final Instant NOW = Instant.parse("2024-01-02T03:04:05Z");
+
+    private static final List<String> VALID_ROWS = List.of(
+            "{\"event_id\":\"e-1\",\"customer_id\":\"c-1\",\"event_type\":\"purchase\",\"event_timestamp\":\"2024-01-01 10:00:00\","
+                    + "\"price\":49.99,\"quantity\":2,\"session_id\":\"s\",\"page_url\":\"/p?x=1\",\"country\":\"US\"}",
+            "{\"customer_id\":\"c-2\",\"email\":\"a@b.co\",\"first_name\":\"Ann\",\"age\":31,\"signup_date\":\"2023-06-15\","
+                    + "\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+            "{\"segment_id\":\"vip\",\"segment_name\":\"VIP\",\"rule\":\"total_spent > 1000 AND country IN ('US')\","
+                    + "\"created_at\":\"2024-01-01 00:00:00\"}");
+
+    @Property(tries = 2_500)
+    void arbitraryTextBodiesAreRowsOrNamed4xx(@ForAll("textBodies") String body) {
+        check(body.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Property(tries = 1_500)
+    void arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx(@ForAll("byteBodies") byte[] body) {
+        check(body, false);
+    }
+
+    @Property(tries = 500)
+    void gzipAndNotGzipBodiesAreRowsOrNamed4xx(@ForAll("textBodies") String body, @ForAll boolean compress) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        check(compress ? gzip(bytes) : bytes, true);
+    }
+
+    @net.jqwik.api.Example
+    void rowsNestedPastTheLimitAndInvalidUtf8AreRefusedSayingWhy() {
+        RowConverter events = CONVERTERS.get(0);
+        byte[] deep = ("{\"customer_id\":\"c\",\"x\":" + "[".repeat(65) + "]".repeat(65) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThat(((ConvertedRow.Invalid) events.convert(deep, 0, deep.length, "ws-1", NOW)).reason())
+                .isEqualTo("malformed JSON: Document nesting depth (65) exceeds the maximum allowed (64)");
+        byte[] badUtf8 = "{\"customer_id\":\"c\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        badUtf8[18] = (byte) 0xFF;
+        assertThat(((ConvertedRow.Invalid) events.convert(badUtf8, 0, badUtf8.length, "ws-1", NOW)).reason())
+                .startsWith("malformed JSON at column").contains("Invalid UTF-8");
+    }
+
+    private static void check(byte[] bytes, boolean declaredGzip) {
+        EventsBody body;
+        try {
+            body = EventsBody.read(new ByteArrayInputStream(bytes), bytes.length, declaredGzip ? "gzip" : null, LIMITS);
+        } catch (ApiException e) {
+            assertThat(e.status()).isBetween(400, 499);
+            FuzzInputs.assertCleanMessage(e.getMessage());
+            return;
+        }
+        long lines = 1;
+        for (int i = 0; i < body.length(); i++) {
+            if (body.bytes()[i] == '\n') {
+                lines++;
+            }
+        }
+        long maxLine = lines;
+        for (RowConverter converter : CONVERTERS) {
+            ROWS.forEach(body, (line, off, len) -> {
+                assertThat(line).isBetween(1L, maxLine);
+                ConvertedRow row = converter.convert(body.bytes(), off, len, "ws-1", NOW);
+                if (row instanceof ConvertedRow.Invalid invalid) {
+                    FuzzInputs.assertCleanMessage(invalid.reason(), new String(body.bytes(), off, len, StandardCharsets.UTF_8));
+                } else {
+                    assertThat(((ConvertedRow.Valid) row).key()).startsWith("ws-1");
+                }
+                return true;
+            });
+        }
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Provide
+    Arbitrary<String> textBodies() {
+        Arbitrary<String> row = Arbitraries.oneOf(FuzzInputs.mutated(Arbitraries.of(VALID_ROWS)), FuzzInputs.anyText(),
+                Arbitraries.of(VALID_ROWS),
+                Arbitraries.integers().between(1, 200).map(n -> "{\"customer_id\":\"c\",\"x\":" + "[".repeat(n) + "]".repeat(n) + "}"),
+                Arbitraries.integers().between(200, 1_000).map(n -> "{\"customer_id\":\"" + "x".repeat(n) + "\"}"));
+        return row.list().ofMinSize(1).ofMaxSize(8).map(rows -> String.join(
+                rows.size() % 3 == 0 ? "\r\n" : "\n", rows));
+    }
+
+    @Provide
+    Arbitrary<byte[]> byteBodies() {
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+        // a valid row with bytes that are not UTF-8 put into its string values
+        Arbitrary<byte[]> badUtf8 = Arbitraries.of(VALID_ROWS).flatMap(row -> Arbitraries.of(
+                new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {0})
+                .flatMap(bad -> Arbitraries.integers().between(0, row.length()).map(at -> {
+                    byte[] b = row.getBytes(StandardCharsets.UTF_8);
+                    byte[] out = new byte[b.length + bad.length];
+                    System.arraycopy(b, 0, out, 0, at);
+                    System.arraycopy(bad, 0, out, at, bad.length);
+                    System.arraycopy(b, at, out, at + bad.length, b.length - at);
+                    return out;
+                })));
+        return Arbitraries.oneOf(random, badUtf8);
+    }
+}
