@@ -219,6 +219,9 @@ interface FieldReader {
 
     /** The kind of a JSON value, for messages. */
     static String describe(JsonToken t) {
+        if (t == null) {
+            return "no JSON value"; // e.g. a row of only NUL or whitespace bytes, which Jackson reads as the end of input
+        }
         return switch (t) {
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";

@@ -63,6 +63,13 @@ class EventsParsingFuzzTest {
         check(compress ? gzip(bytes) : bytes, true);
     }
 
+    /** Found by arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx in CI (seed -4051330462083320665): a row Jackson reads as no token at all. */
+    @net.jqwik.api.Example
+    void aRowOfANulByteIsAnInvalidRowNotAnError() {
+        check(new byte[] {13, 0}, false);
+        assertThat(FieldReader.describe(null)).isEqualTo("no JSON value");
+    }
+
     @net.jqwik.api.Example
     void rowsNestedPastTheLimitAndInvalidUtf8AreRefusedSayingWhy() {
         RowConverter events = CONVERTERS.get(0);
