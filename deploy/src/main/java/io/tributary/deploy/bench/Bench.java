@@ -57,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericContainer;
@@ -133,13 +134,19 @@ public final class Bench {
             }
             out.flush();
             startNode(dataDir);
-            if (!options.uploadOnly()) {
+            if (options.soaking()) {
+                baselineAndSink();
+                gateway();
+                soak();
+            } else if (!options.uploadOnly()) {
                 baselineAndSink();
                 gateway();
                 freshness();
             }
-            upload(dataDir);
-            if (!options.uploadOnly()) {
+            if (!options.soaking()) {
+                upload(dataDir);
+            }
+            if (!options.uploadOnly() && !options.soaking()) {
                 queriesWithProcessorsPaused();
             }
             memory();
@@ -339,18 +346,10 @@ public final class Bench {
      * half the lowest of the gateway, sink and stream maxima.
      */
     private void freshness() throws Exception {
-        double streamsMax = drainMeasuringStreams();
-        Map<String, Double> maxima = new LinkedHashMap<>();
-        maxima.put("gateway", results.number("gateway", "rows_per_second"));
-        maxima.put("sink", results.number("sink", "rows_per_second"));
-        if (Double.isFinite(streamsMax)) {
-            maxima.put("stream processors", streamsMax);
-        }
-        Map.Entry<String, Double> lowest = maxima.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+        Map.Entry<String, Double> lowest = lowestMaximum("freshness");
         double target = lowest.getValue() / 2;
         int batch = 1_000;
         EventLines lines = new EventLines(runId + "f", "icust-", BenchOptions.CUSTOMERS, batch, 4, 44);
-        URI uri = URI.create(base + "/v0/events?name=customer_events");
         AtomicLong sent = new AtomicLong();
         Latencies freshness = new Latencies();
         long duration = TimeUnit.SECONDS.toNanos(options.freshnessSeconds());
@@ -362,56 +361,7 @@ public final class Bench {
                 .formatted(sent.get(), target, freshness.count(), freshness.percentileMs(0.5));
         ExecutorService load = Executors.newFixedThreadPool(2 + MARKER_PROBES);
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < 2; c++) {
-                futures.add(load.submit(() -> {
-                    while (System.nanoTime() - t0 < duration) {
-                        double due = target * (System.nanoTime() - t0) / 1e9;
-                        if (sent.get() + batch > due) {
-                            Thread.sleep(2);
-                            continue;
-                        }
-                        long first = sent.getAndAdd(batch);
-                        post(uri, lines.template(first / batch).fill(first), 202);
-                    }
-                    return null;
-                }));
-            }
-            // several probes, each posting one marker at a time, so that p99 rests on more than a handful of markers
-            for (int probe = 0; probe < MARKER_PROBES; probe++) {
-                int p = probe;
-                futures.add(load.submit(() -> {
-                    Random random = new Random(7 + p);
-                    int k = 0;
-                    Thread.sleep(500 + 100L * p);
-                    while (System.nanoTime() - t0 < duration) {
-                        String customer = "mark-" + runId + "-" + p + "-" + k;
-                        StringBuilder line = new StringBuilder("{\"event_id\":\"m-" + runId + "-" + p + "-" + k + "\",");
-                        EventLines.appendFields(line, customer, random);
-                        line.append("}\n");
-                        URI pipe = URI.create(base + "/v0/pipes/customer_activity.json?limit=1&customer_id=" + customer + "&token=" + token);
-                        long m0 = System.nanoTime();
-                        post(uri, line.toString().getBytes(StandardCharsets.UTF_8), 202);
-                        while (true) {
-                            JsonNode answer = get(pipe);
-                            if (answer.path("rows").asInt() > 0) {
-                                freshness.add(System.nanoTime() - m0);
-                                break;
-                            }
-                            if (System.nanoTime() - m0 > TimeUnit.SECONDS.toNanos(60)) {
-                                // counted as 60 s (a lower bound) rather than ending the run
-                                freshness.add(System.nanoTime() - m0);
-                                timedOut.incrementAndGet();
-                                break;
-                            }
-                            Thread.sleep(MARKER_POLL_MS);
-                        }
-                        k++;
-                        Thread.sleep(100 + random.nextInt(100));
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> futures = steadyLoad(load, lines, batch, target, sent, t0, duration, freshness::add, timedOut);
             for (Future<?> f : futures) {
                 f.get();
             }
@@ -430,6 +380,162 @@ public final class Bench {
         phase("freshness: %d markers, p50 %.0f ms, p99 %.0f ms, max %.0f ms (load %,.0f rows/s)".formatted(freshness.count(),
                 freshness.percentileMs(0.5), freshness.percentileMs(0.99), freshness.maxMs(), sent.get() / seconds));
         awaitPipelineDrained("after freshness");
+    }
+
+    /**
+     * The lowest of the gateway, sink and customer-analytics app maxima (after waiting for an idle
+     * pipeline, which measures the app's rate): the load the pipeline sustains is a share of it.
+     * {@code phase} names the phase that waits, in the progress lines and bench.json.
+     */
+    private Map.Entry<String, Double> lowestMaximum(String phase) throws Exception {
+        double streamsMax = drainMeasuringStreams(phase);
+        Map<String, Double> maxima = new LinkedHashMap<>();
+        maxima.put("gateway", results.number("gateway", "rows_per_second"));
+        maxima.put("sink", results.number("sink", "rows_per_second"));
+        if (Double.isFinite(streamsMax)) {
+            maxima.put("stream processors", streamsMax);
+        }
+        return maxima.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+    }
+
+    /**
+     * Submits to {@code load} (2 + {@value #MARKER_PROBES} threads) two clients posting bodies of
+     * {@code batch} {@code lines} at {@code target} rows/s and {@value #MARKER_PROBES} probes each posting one
+     * marker event at a time and polling customer_activity.json every {@value #MARKER_POLL_MS} ms
+     * until it holds it, handing each marker's nanoseconds to {@code marker} (one not visible within
+     * 60 s counts as 60 s and in {@code timedOut}); all until {@code duration} after {@code t0}.
+     */
+    private List<Future<?>> steadyLoad(ExecutorService load, EventLines lines, int batch, double target, AtomicLong sent, long t0, long duration,
+                                       LongConsumer marker, AtomicLong timedOut) {
+        URI uri = URI.create(base + "/v0/events?name=customer_events");
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            futures.add(load.submit(() -> {
+                while (System.nanoTime() - t0 < duration) {
+                    double due = target * (System.nanoTime() - t0) / 1e9;
+                    if (sent.get() + batch > due) {
+                        Thread.sleep(2);
+                        continue;
+                    }
+                    long first = sent.getAndAdd(batch);
+                    post(uri, lines.template(first / batch).fill(first), 202);
+                }
+                return null;
+            }));
+        }
+        // several probes, each posting one marker at a time, so that p99 rests on more than a handful of markers
+        for (int probe = 0; probe < MARKER_PROBES; probe++) {
+            int p = probe;
+            futures.add(load.submit(() -> {
+                Random random = new Random(7 + p);
+                int k = 0;
+                Thread.sleep(500 + 100L * p);
+                while (System.nanoTime() - t0 < duration) {
+                    String customer = "mark-" + runId + "-" + p + "-" + k;
+                    StringBuilder line = new StringBuilder("{\"event_id\":\"m-" + runId + "-" + p + "-" + k + "\",");
+                    EventLines.appendFields(line, customer, random);
+                    line.append("}\n");
+                    URI pipe = URI.create(base + "/v0/pipes/customer_activity.json?limit=1&customer_id=" + customer + "&token=" + token);
+                    long m0 = System.nanoTime();
+                    post(uri, line.toString().getBytes(StandardCharsets.UTF_8), 202);
+                    while (true) {
+                        JsonNode answer = get(pipe);
+                        if (answer.path("rows").asInt() > 0) {
+                            marker.accept(System.nanoTime() - m0);
+                            break;
+                        }
+                        if (System.nanoTime() - m0 > TimeUnit.SECONDS.toNanos(60)) {
+                            // counted as 60 s (a lower bound) rather than ending the run
+                            marker.accept(System.nanoTime() - m0);
+                            timedOut.incrementAndGet();
+                            break;
+                        }
+                        Thread.sleep(MARKER_POLL_MS);
+                    }
+                    k++;
+                    Thread.sleep(100 + random.nextInt(100));
+                }
+                return null;
+            }));
+        }
+        return futures;
+    }
+
+    // ---------------------------------------------------------------- soak
+
+    /**
+     * {@code --soak}: load at {@value BenchOptions#SOAK_LOAD_PERCENT}% of the lowest maximum (the same
+     * load generators and marker probes as the freshness phase) for the soak duration; at the end of
+     * every minute one line: rows/s in that minute, marker p50/p99 of the markers that completed in
+     * it, heap used after a forced full GC, RSS, consumer-group lag. Then the verdict (see
+     * {@link BenchResults#soakVerdict}).
+     */
+    private void soak() throws Exception {
+        Map.Entry<String, Double> lowest = lowestMaximum("soak");
+        double target = lowest.getValue() * BenchOptions.SOAK_LOAD_PERCENT / 100;
+        int batch = 1_000;
+        EventLines lines = new EventLines(runId + "s", "icust-", BenchOptions.CUSTOMERS, batch, 4, 45);
+        AtomicLong sent = new AtomicLong();
+        AtomicLong timedOut = new AtomicLong();
+        AtomicReference<Latencies> minute = new AtomicReference<>(new Latencies());
+        long duration = options.soak().toNanos();
+        results.put("soak", "load_basis", BenchOptions.SOAK_LOAD_PERCENT + "% of the " + lowest.getKey() + " maximum");
+        results.put("soak", "load_target_rows_per_second", target);
+        results.put("soak", "seconds", options.soak().toSeconds());
+        phase("soak: %d%% of the %s maximum (%,.0f rows/s, bodies of %,d lines) for %s; every minute: rows/s, marker p99, heap after a full GC, RSS, lag"
+                .formatted(BenchOptions.SOAK_LOAD_PERCENT, lowest.getKey(), target, batch, options.soak().toString().substring(2).toLowerCase(Locale.ROOT)));
+        out.printf("%6s %10s %8s %8s %8s %14s %8s %10s%n", "minute", "rows/s", "markers", "p50 ms", "p99 ms", "heap-GC MiB", "RSS MiB", "lag");
+        out.flush();
+        List<Map<String, Object>> minutes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        progress = () -> "soak: %,d rows sent (target %,.0f rows/s), %.0f s of %d".formatted(sent.get(), target, (System.nanoTime() - t0) / 1e9,
+                options.soak().toSeconds());
+        ExecutorService load = Executors.newFixedThreadPool(2 + MARKER_PROBES);
+        try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-soak-lag")) {
+            List<Future<?>> futures = steadyLoad(load, lines, batch, target, sent, t0, duration, n -> minute.get().add(n), timedOut);
+            long sentBefore = 0;
+            long from = t0;
+            for (int m = 1; from - t0 < duration; m++) {
+                long until = Math.min(t0 + duration, t0 + TimeUnit.MINUTES.toNanos(m));
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, until - System.nanoTime()));
+                Latencies markers = minute.getAndSet(new Latencies());
+                long sentNow = sent.get();
+                double rate = (sentNow - sentBefore) / ((System.nanoTime() - from) / 1e9);
+                System.gc();
+                double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+                double rss = rssBytes() / 1048576.0;
+                long lag = PipelineLag.total(admin);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("minute", m);
+                row.put("rows_per_second", rate);
+                row.put("markers", markers.count());
+                row.put("p50_ms", markers.percentileMs(0.5));
+                row.put("p99_ms", markers.percentileMs(0.99));
+                row.put("heap_after_gc_mib", heap);
+                row.put("rss_mib", rss);
+                row.put("lag_records", lag);
+                minutes.add(row);
+                out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
+                        markers.percentileMs(0.99), heap, rss, lag);
+                out.flush();
+                sentBefore = sentNow;
+                from = until;
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            load.shutdownNow();
+        }
+        results.put("soak", "load_rows_per_second", sent.get() / ((System.nanoTime() - t0) / 1e9));
+        results.put("soak", "markers_not_visible_within_60_s", timedOut.get());
+        results.put("soak", "minutes", minutes);
+        Map<String, Object> verdict = BenchResults.soakVerdict(minutes);
+        results.put("soak", "verdict", verdict);
+        for (String line : BenchResults.soakVerdictLines(verdict)) {
+            phase(line);
+        }
+        awaitPipelineDrained("after soak");
     }
 
     // ---------------------------------------------------------------- upload
@@ -948,11 +1054,11 @@ public final class Bench {
      * 20,000 events and 5 s), else NaN. Nothing is produced meanwhile, so the backlog it clears over
      * the wait is its throughput, on the same cores as everything else.
      */
-    private double drainMeasuringStreams() throws Exception {
+    private double drainMeasuringStreams(String phase) throws Exception {
         long limit = TimeUnit.SECONDS.toNanos(options.events() >= BenchOptions.DEFAULT_EVENTS ? 900 : 300);
         long t0 = System.nanoTime();
         long[] lag = {-1, -1};
-        progress = () -> "freshness: waiting for an idle pipeline: %,d records behind (customer-analytics app %,d)".formatted(lag[0], lag[1]);
+        progress = () -> "%s: waiting for an idle pipeline: %,d records behind (customer-analytics app %,d)".formatted(phase, lag[0], lag[1]);
         long streamsAtStart = -1;
         long streamsDoneAt = -1;
         try (Admin admin = new KafkaClients(node.kafkaBootstrap()).admin("bench-lag")) {
@@ -973,12 +1079,12 @@ public final class Bench {
             }
         }
         double waited = (System.nanoTime() - t0) / 1e9;
-        results.put("freshness", "idle_wait_seconds", waited);
-        results.put("freshness", "lag_at_start_records", lag[0]);
+        results.put(phase, "idle_wait_seconds", waited);
+        results.put(phase, "lag_at_start_records", lag[0]);
         double streamsSeconds = ((streamsDoneAt < 0 ? System.nanoTime() : streamsDoneAt) - t0) / 1e9;
         long cleared = streamsAtStart - lag[1];
         if (cleared < 20_000 || streamsSeconds < 5) {
-            phase("freshness: pipeline idle after %.0f s".formatted(waited));
+            phase("%s: pipeline idle after %.0f s".formatted(phase, waited));
             return Double.NaN;
         }
         double rate = cleared / streamsSeconds;

@@ -40,6 +40,9 @@ public final class BenchCommand {
                 .description("Dated metric items per uploaded customer, each with 3 metrics, at most 200 [default 200; 50 with --quick]").build());
         spec.addOption(OptionSpec.builder("--no-upload-warm-up").arity("0").type(boolean.class)
                 .description("Time the upload on a cold JVM: without the warm-up upload of a tenth of the size into another workspace first").build());
+        spec.addOption(OptionSpec.builder("--soak").paramLabel("<duration>").type(String.class)
+                .description("Soak run (e.g. 10m, 90s): measure the baseline, sink and gateway maxima, then load at 70% of the lowest for that long; "
+                        + "every minute rows/s, marker p99, heap after a full GC, RSS and consumer lag; at the end the heap and RSS slopes (flat or not)").build());
         spec.addOption(OptionSpec.builder("--out").paramLabel("<dir>").type(String.class).defaultValue("bench-results")
                 .description("Directory for bench.json, bench.md and the PNG charts [default ./bench-results]").build());
         return spec;
@@ -59,7 +62,8 @@ public final class BenchCommand {
         return new BenchOptions(sub.matchedOptionValue("--store", "duckdb"), sub.matchedOptionValue("--clickhouse-url", "http://127.0.0.1:8123"),
                 quick, events, ingest, freshness,
                 sub.hasMatchedOption("--calls") ? sub.matchedOptionValue("--calls", 0) : BenchOptions.DEFAULT_CALLS, Path.of(sub.matchedOptionValue("--out", "bench-results")),
-                sub.hasMatchedOption("--upload"), uploadCustomers, uploadDates, !sub.hasMatchedOption("--no-upload-warm-up"));
+                sub.hasMatchedOption("--upload"), uploadCustomers, uploadDates, !sub.hasMatchedOption("--no-upload-warm-up"),
+                sub.hasMatchedOption("--soak") ? BenchOptions.parseDuration(sub.matchedOptionValue("--soak", "")) : null);
     }
 
     /** Runs the bench; returns the exit code. */

@@ -1,6 +1,7 @@
 package io.tributary.deploy.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What {@code tributary bench} runs: the store, the size of the query data set, and where results go.
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  * {@code uploadCustomers} customers of {@code uploadDates} dated metric items each, after a warm-up
  * upload of a tenth of that size into another workspace if {@code uploadWarmUp}; with
  * {@code uploadOnly} it is the only phase (besides starting the node and reading its memory).
+ * A {@code soak} duration (null: none) makes it a soak run instead: the baseline, sink and gateway
+ * maxima, then {@value #SOAK_LOAD_PERCENT}% of the lowest maximum for that long, sampled every minute.
  */
 public record BenchOptions(String store, String clickhouseUrl, boolean quick, long events, long ingestRecords, int freshnessSeconds,
-                           int calls, Path out, boolean uploadOnly, int uploadCustomers, int uploadDates, boolean uploadWarmUp) {
+                           int calls, Path out, boolean uploadOnly, int uploadCustomers, int uploadDates, boolean uploadWarmUp, Duration soak) {
     public static final long DEFAULT_EVENTS = 10_000_000;
     public static final long QUICK_EVENTS = 1_000_000;
     public static final int CUSTOMERS = 100_000;
@@ -25,6 +28,8 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
     /** The most metric items a customer of an upload may have (seed 004). */
     public static final int MAX_UPLOAD_DATES = 200;
     public static final double UPLOAD_TARGET_SECONDS = 10;
+    /** The soak load, in percent of the lowest measured maximum (issue 8: 70%). */
+    public static final int SOAK_LOAD_PERCENT = 70;
 
     public BenchOptions {
         if (!store.equals("duckdb") && !store.equals("clickhouse")) {
@@ -42,6 +47,37 @@ public record BenchOptions(String store, String clickhouseUrl, boolean quick, lo
         if (uploadDates < 1 || uploadDates > MAX_UPLOAD_DATES) {
             throw new IllegalArgumentException("--upload-metrics must be between 1 and " + MAX_UPLOAD_DATES + " (an upload's limit per customer)");
         }
+        if (soak != null && soak.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("--soak must be at least 1m (it reports per minute), not " + soak.toSeconds() + "s");
+        }
+        if (soak != null && uploadOnly) {
+            throw new IllegalArgumentException("--soak and --upload are separate runs");
+        }
+    }
+
+    /** Without a soak: every phase, or only the upload. */
+    public BenchOptions(String store, String clickhouseUrl, boolean quick, long events, long ingestRecords, int freshnessSeconds,
+                        int calls, Path out, boolean uploadOnly, int uploadCustomers, int uploadDates, boolean uploadWarmUp) {
+        this(store, clickhouseUrl, quick, events, ingestRecords, freshnessSeconds, calls, out, uploadOnly, uploadCustomers, uploadDates, uploadWarmUp, null);
+    }
+
+    public boolean soaking() {
+        return soak != null;
+    }
+
+    /** A soak duration as the command line gives it: {@code 10m}, {@code 90s}, {@code 1h}, {@code 1h30m}. */
+    public static Duration parseDuration(String text) {
+        var m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text.trim());
+        if (text.isBlank() || !m.matches()) {
+            throw new IllegalArgumentException("--soak takes a duration such as 10m, 90s or 1h30m, not '" + text + "'");
+        }
+        long seconds = 0;
+        for (int g = 1; g <= 3; g++) {
+            if (m.group(g) != null) {
+                seconds += Long.parseLong(m.group(g)) * new long[] {3600, 60, 1}[g - 1];
+            }
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

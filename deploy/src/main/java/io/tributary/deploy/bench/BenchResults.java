@@ -25,6 +25,12 @@ public final class BenchResults {
     static final double WORKSPACE_P99_MS = 300;
     static final double PIPE_RAW_RATIO = 1.2;
     static final double HEAP_MIB = 1024;
+    /** A soak's heap-after-GC and RSS are flat when their least-squares slope stays below this, MiB per minute. */
+    static final double SOAK_FLAT_MIB_PER_MINUTE = 2;
+    /** The soak minutes left out of the fit (start-up: JIT, caches, buffers filling), when at least 3 remain. */
+    static final int SOAK_WARM_UP_MINUTES = 2;
+    /** A soak's p99 is stable when no fitted minute's p99 exceeds this multiple of their median. */
+    static final double SOAK_P99_SPREAD = 2;
 
     private final BenchOptions options;
     private final Map<String, Object> root = new LinkedHashMap<>();
@@ -48,6 +54,9 @@ public final class BenchResults {
         run.put("upload_customers", options.uploadCustomers());
         run.put("upload_metric_dates", options.uploadDates());
         run.put("upload_warm_up", options.uploadWarmUp());
+        if (options.soaking()) {
+            run.put("soak_seconds", options.soak().toSeconds());
+        }
         root.put("run", run);
     }
 
@@ -66,6 +75,12 @@ public final class BenchResults {
         return ((Number) ((Map<String, Object>) root.get(phase)).get(key)).doubleValue();
     }
 
+    /** A figure one level down: {@code phase} → {@code group} → {@code key}. */
+    @SuppressWarnings("unchecked")
+    double number(String phase, String group, String key) {
+        return ((Number) ((Map<String, Object>) ((Map<String, Object>) root.get(phase)).get(group)).get(key)).doubleValue();
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> pipes() {
         return (Map<String, Map<String, Object>>) ((Map<String, Object>) root.get("queries")).get("pipes");
@@ -74,12 +89,18 @@ public final class BenchResults {
     /** Rows of the markdown table: phase, metric, value, target, met. */
     List<String[]> tableRows() {
         List<String[]> rows = new ArrayList<>();
-        if (!options.uploadOnly()) {
-            ingestRows(rows);
-        }
-        uploadRows(rows);
-        if (!options.uploadOnly()) {
-            queryRows(rows);
+        if (options.soaking()) {
+            throughputRows(rows);
+            soakRows(rows);
+        } else {
+            if (!options.uploadOnly()) {
+                throughputRows(rows);
+                freshnessRows(rows);
+            }
+            uploadRows(rows);
+            if (!options.uploadOnly()) {
+                queryRows(rows);
+            }
         }
         double heap = number("memory", "heap_used_mib");
         String at = options.events() >= BenchOptions.DEFAULT_EVENTS || options.uploadOnly() ? "" : " (at 10M)";
@@ -109,11 +130,9 @@ public final class BenchResults {
         }
     }
 
-    private void ingestRows(List<String[]> rows) {
+    private void throughputRows(List<String[]> rows) {
         double baseline = number("baseline", "records_per_second");
         double gateway = number("gateway", "rows_per_second");
-        boolean clickhouse = options.store().equals("clickhouse");
-        double freshnessTarget = clickhouse ? 2000 : 1000;
         rows.add(row("baseline", "plain KafkaProducer, records/s", fmt(baseline, 0), "", ""));
         rows.add(row("gateway", "NDJSON → validated → Avro → Kafka ack, rows/s", fmt(gateway, 0), "", ""));
         rows.add(row("gateway", "gateway/baseline ratio", fmt(gateway / baseline, 2), "≥ 0.5", met(gateway / baseline >= 0.5)));
@@ -121,12 +140,114 @@ public final class BenchResults {
         if (root.get("streams") instanceof Map<?, ?> streams && streams.get("events_per_second") instanceof Number rate) {
             rows.add(row("streams", "customer-analytics app, events/s (clearing the ingest phases' backlog)", fmt(rate.doubleValue(), 0), "", ""));
         }
+    }
+
+    private void freshnessRows(List<String[]> rows) {
+        double freshnessTarget = options.store().equals("clickhouse") ? 2000 : 1000;
         double p99 = number("freshness", "p99_ms");
         rows.add(row("freshness", "p50 ms (" + (long) number("freshness", "markers") + " markers at "
                 + fmt(number("freshness", "load_rows_per_second"), 0) + " rows/s, " + ((Map<?, ?>) root.get("freshness")).get("load_basis") + ")",
                 fmt(number("freshness", "p50_ms"), 0), "", ""));
         rows.add(row("freshness", "p99 ms", fmt(p99, 0), "≤ " + (long) freshnessTarget, met(p99 <= freshnessTarget)));
         rows.add(row("freshness", "max ms", fmt(number("freshness", "max_ms"), 0), "", ""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void soakRows(List<String[]> rows) {
+        Map<String, Object> soak = (Map<String, Object>) root.get("soak");
+        Map<String, Object> v = (Map<String, Object>) soak.get("verdict");
+        String fitted = "minutes " + v.get("fitted_from_minute") + "–" + v.get("fitted_to_minute");
+        rows.add(row("soak", "load, rows/s (" + soak.get("load_basis") + ", " + soak.get("seconds") + " s)",
+                fmt(number("soak", "load_rows_per_second"), 0), "", ""));
+        rows.add(row("soak", "heap after full GC, slope MiB/min (" + fitted + ")", fmt(number("soak", "verdict", "heap_slope_mib_per_minute"), 2),
+                "< " + fmt(SOAK_FLAT_MIB_PER_MINUTE, 0), met(Boolean.TRUE.equals(v.get("heap_flat")))));
+        rows.add(row("soak", "RSS, slope MiB/min (" + fitted + ")", fmt(number("soak", "verdict", "rss_slope_mib_per_minute"), 2),
+                "< " + fmt(SOAK_FLAT_MIB_PER_MINUTE, 0), met(Boolean.TRUE.equals(v.get("rss_flat")))));
+        rows.add(row("soak", "marker p99 ms per minute: median / max (" + fitted + ")", fmt(number("soak", "verdict", "p99_median_ms"), 0)
+                + " / " + fmt(number("soak", "verdict", "p99_max_ms"), 0), "max ≤ " + fmt(SOAK_P99_SPREAD, 0) + "× median",
+                met(Boolean.TRUE.equals(v.get("p99_stable")))));
+    }
+
+    /** The soak's per-minute figures as a markdown table. */
+    @SuppressWarnings("unchecked")
+    String soakMinutesTable() {
+        StringBuilder md = new StringBuilder("| Minute | rows/s | markers | p50 ms | p99 ms | heap after GC MiB | RSS MiB | lag |\n|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> m : (List<Map<String, Object>>) ((Map<String, Object>) root.get("soak")).get("minutes")) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s | %s | %s | %,d |%n", (Integer) m.get("minute"),
+                    fmt((Double) m.get("rows_per_second"), 0), (Integer) m.get("markers"), fmt((Double) m.get("p50_ms"), 0),
+                    fmt((Double) m.get("p99_ms"), 0), fmt((Double) m.get("heap_after_gc_mib"), 1), fmt((Double) m.get("rss_mib"), 1),
+                    (Long) m.get("lag_records")));
+        }
+        return md.toString();
+    }
+
+    /**
+     * The soak's verdict from its minutes: least-squares slopes of heap-after-GC and RSS in MiB per
+     * minute over the minutes after the first {@value #SOAK_WARM_UP_MINUTES} (all minutes when fewer
+     * than 3 would remain), flat when below {@value #SOAK_FLAT_MIB_PER_MINUTE}; p99 per minute stable
+     * when no fitted minute's p99 exceeds {@value #SOAK_P99_SPREAD} times their median.
+     */
+    static Map<String, Object> soakVerdict(List<Map<String, Object>> minutes) {
+        int skip = minutes.size() - SOAK_WARM_UP_MINUTES >= 3 ? SOAK_WARM_UP_MINUTES : 0;
+        List<Map<String, Object>> fitted = minutes.subList(skip, minutes.size());
+        double heap = slope(fitted, "heap_after_gc_mib");
+        double rss = slope(fitted, "rss_mib");
+        double[] p99 = fitted.stream().mapToDouble(m -> ((Number) m.get("p99_ms")).doubleValue()).filter(Double::isFinite).sorted().toArray();
+        double median = p99.length == 0 ? Double.NaN : p99[(p99.length - 1) / 2];
+        double max = p99.length == 0 ? Double.NaN : p99[p99.length - 1];
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("fitted_from_minute", skip + 1);
+        v.put("fitted_to_minute", minutes.size());
+        v.put("warm_up_excluded", skip > 0);
+        v.put("threshold_mib_per_minute", SOAK_FLAT_MIB_PER_MINUTE);
+        v.put("heap_slope_mib_per_minute", heap);
+        v.put("heap_flat", heap < SOAK_FLAT_MIB_PER_MINUTE);
+        v.put("rss_slope_mib_per_minute", rss);
+        v.put("rss_flat", rss < SOAK_FLAT_MIB_PER_MINUTE);
+        v.put("p99_median_ms", median);
+        v.put("p99_max_ms", max);
+        v.put("p99_slope_ms_per_minute", slope(fitted, "p99_ms"));
+        v.put("p99_stable", p99.length > 0 && max <= SOAK_P99_SPREAD * median);
+        v.put("flat_no_leak", heap < SOAK_FLAT_MIB_PER_MINUTE && rss < SOAK_FLAT_MIB_PER_MINUTE);
+        return v;
+    }
+
+    /** The verdict as printed lines. */
+    static List<String> soakVerdictLines(Map<String, Object> v) {
+        String fitted = "minutes " + v.get("fitted_from_minute") + "-" + v.get("fitted_to_minute")
+                + (Boolean.TRUE.equals(v.get("warm_up_excluded")) ? "" : ", warm-up not excluded: too few minutes");
+        String threshold = fmt((Double) v.get("threshold_mib_per_minute"), 0);
+        return List.of(
+                String.format(Locale.ROOT, "soak: heap after GC slope %+.2f MiB/min (%s): %s (flat = below %s MiB/min)", (Double) v.get("heap_slope_mib_per_minute"),
+                        fitted, Boolean.TRUE.equals(v.get("heap_flat")) ? "flat" : "GROWING", threshold),
+                String.format(Locale.ROOT, "soak: RSS slope %+.2f MiB/min (%s): %s", (Double) v.get("rss_slope_mib_per_minute"), fitted,
+                        Boolean.TRUE.equals(v.get("rss_flat")) ? "flat" : "GROWING"),
+                String.format(Locale.ROOT, "soak: marker p99 per minute median %.0f ms, max %.0f ms, slope %+.1f ms/min: %s (stable = max <= %.0fx median)",
+                        (Double) v.get("p99_median_ms"), (Double) v.get("p99_max_ms"), (Double) v.get("p99_slope_ms_per_minute"),
+                        Boolean.TRUE.equals(v.get("p99_stable")) ? "stable" : "UNSTABLE", SOAK_P99_SPREAD),
+                "soak verdict: " + (Boolean.TRUE.equals(v.get("flat_no_leak")) ? "flat, no leak" : "memory grows: look for a leak"));
+    }
+
+    /** The least-squares slope of {@code key} over the minutes (per minute); NaN with fewer than 2 finite points. */
+    static double slope(List<Map<String, Object>> minutes, String key) {
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (Map<String, Object> m : minutes) {
+            double x = ((Number) m.get("minute")).doubleValue();
+            double y = ((Number) m.get(key)).doubleValue();
+            if (Double.isFinite(y)) {
+                n++;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+            }
+        }
+        double d = n * sxx - sx * sx;
+        return n < 2 || d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
     }
 
     private void queryRows(List<String[]> rows) {
@@ -153,7 +274,11 @@ public final class BenchResults {
         for (String[] r : tableRows()) {
             out.printf("| %s | %s | %s | %s | %s |%n", (Object[]) r);
         }
-        if (options.uploadOnly()) {
+        if (options.soaking()) {
+            out.printf("%n%s", soakMinutesTable());
+            out.printf(Locale.ROOT, "%nrun: %s, soak of %d s, %,d records per ingest phase, %d cores%n", options.store(), options.soak().toSeconds(),
+                    options.ingestRecords(), Runtime.getRuntime().availableProcessors());
+        } else if (options.uploadOnly()) {
             out.printf(Locale.ROOT, "%nrun: %s, upload of %,d customers x %d metric dates, %d cores%n", options.store(), options.uploadCustomers(),
                     options.uploadDates(), Runtime.getRuntime().availableProcessors());
         } else {
@@ -165,9 +290,9 @@ public final class BenchResults {
         out.flush();
     }
 
-    /** The files {@link #write} writes: the charts only when the ingest and query phases ran. */
+    /** The files {@link #write} writes: the charts only when the ingest and query phases ran (not in a soak). */
     static List<String> files(BenchOptions options) {
-        return options.uploadOnly() ? List.of("bench.json", "bench.md") : List.of("bench.json", "bench.md", "bench-throughput.png", "bench-queries.png");
+        return options.uploadOnly() || options.soaking() ? List.of("bench.json", "bench.md") : List.of("bench.json", "bench.md", "bench-throughput.png", "bench-queries.png");
     }
 
     /** Writes bench.json, bench.md, and (unless upload-only) bench-throughput.png and bench-queries.png into {@code dir}. */
@@ -179,8 +304,11 @@ public final class BenchResults {
             for (String[] r : tableRows()) {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }
+            if (options.soaking()) {
+                md.append("\n").append(soakMinutesTable());
+            }
             Files.writeString(dir.resolve("bench.md"), md);
-            if (options.uploadOnly()) {
+            if (options.uploadOnly() || options.soaking()) {
                 return;
             }
 
