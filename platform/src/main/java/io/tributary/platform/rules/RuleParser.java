@@ -218,6 +218,9 @@ final class RuleParser {
                 if (op.equals("!")) {
                     throw new RuleSyntaxException("expected '!='", start + 1, null);
                 }
+                if (op.equals("==")) {
+                    throw new RuleSyntaxException("'==' is not an operator: compare with '='", start + 1, null);
+                }
                 tokens.add(new Token(Kind.OPERATOR, op, start + 1));
             } else if (c == '\'' || c == '"') {
                 StringBuilder value = new StringBuilder();

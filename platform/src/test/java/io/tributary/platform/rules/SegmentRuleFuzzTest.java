@@ -1,6 +1,7 @@
 package io.tributary.platform.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.platform.fuzz.FuzzInputs;
 import net.jqwik.api.Arbitraries;
@@ -24,6 +25,14 @@ class SegmentRuleFuzzTest {
     @Property(tries = 3_000)
     void mutatedValidRulesParseOrFailWithAPositionedSyntaxError(@ForAll("mutatedRules") String text) {
         check(text);
+    }
+
+    /** Found by mutatedValidRulesParseOrFailWithAPositionedSyntaxError in CI (seed -8218406488728402247): the lexer took '==' and the parser threw IllegalStateException. */
+    @net.jqwik.api.Example
+    void doubleEqualsIsASyntaxErrorAtItsPosition() {
+        check("last_seen == '2024-01-01 00:00:00' AND events.purchase > 2");
+        assertThatThrownBy(() -> SegmentRule.parse("total_spent == 5")).isInstanceOf(RuleSyntaxException.class)
+                .hasMessageContaining("'==' is not an operator: compare with '='").hasMessageContaining("at position 13");
     }
 
     private static void check(String text) {
