@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -38,7 +37,6 @@ public final class CustomerWrites {
     static final int MAX_KEY_CHARS = 64;
     static final int MAX_VALUE_CHARS = 1_024;
     static final int MAX_URL_CHARS = 2_048;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Map<String, Integer> MAX_CHARS = Map.of("externalId", EntityWrites.MAX_NAME_CHARS, "email", EntityWrites.MAX_NAME_CHARS,
             "name", EntityWrites.MAX_NAME_CHARS, "avatar", MAX_URL_CHARS, "clickId", EntityWrites.MAX_NAME_CHARS);
 
@@ -250,7 +248,7 @@ public final class CustomerWrites {
         fields.allowOnly(allowed).notBlankWhenPresent(List.of("externalId"));
         EntityWrites.checkLengths(fields, MAX_CHARS);
         List<ErrorDetail> problems = new ArrayList<>();
-        fields.get("email").filter(e -> !e.isEmpty() && !EMAIL.matcher(e).matches())
+        fields.get("email").filter(e -> !e.isEmpty() && !RequestFields.EMAIL.matcher(e).matches())
                 .ifPresent(e -> problems.add(ErrorDetail.field("email", "is not an email address: '" + e + "'")));
         Map<String, String> attributes = fields.getMap("attributes");
         if (attributes.size() > MAX_ATTRIBUTES) {

@@ -12,6 +12,7 @@ import io.tributary.platform.health.HealthSettings;
 import io.tributary.platform.health.ValueKind;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.ErrorDetail;
+import io.tributary.platform.http.RequestFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates seed 004's upload body, {@code {"customers": [...]}}, as a stream: one
@@ -41,7 +41,6 @@ final class CustomerUploadParser {
     static final int MAX_METRICS = 200;
     static final int MAX_VALUE_CHARS = 1_024;
     static final int MAX_PROBLEMS = 100;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Set<String> CUSTOMER_FIELDS = Set.of("external_id", "name", "owner_email", "attributes", "metrics");
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build()).build());
@@ -171,7 +170,7 @@ final class CustomerUploadParser {
         String ownerEmail = null;
         JsonNode owner = c.path("owner_email");
         if (!owner.isMissingNode() && !owner.isNull()) {
-            if (!owner.isTextual() || owner.asText().length() > MAX_CHARS || !EMAIL.matcher(owner.asText()).matches()) {
+            if (!owner.isTextual() || owner.asText().length() > MAX_CHARS || !RequestFields.EMAIL.matcher(owner.asText()).matches()) {
                 problem(at + ".owner_email", "must be an email address of at most " + MAX_CHARS + " characters");
             } else {
                 ownerEmail = owner.asText();

@@ -19,13 +19,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -101,16 +98,7 @@ public final class CustomerUploads implements AutoCloseable {
     private static void awaitAll(List<Future<RecordMetadata>> sent) {
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
         for (Future<RecordMetadata> f : sent) {
-            try {
-                f.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while writing customer_metrics", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write customer_metrics", e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement of customer_metrics within " + ACK_TIMEOUT);
-            }
+            KafkaCalls.awaitAck(f, deadline, Topics.CUSTOMER_METRICS);
         }
     }
 

@@ -36,7 +36,6 @@ public final class HealthSettingsRoutes {
     public static final String PATH = "/api/v1";
     static final Pattern CODENAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     static final String CODENAME_RULE = "codenames are 1 to 64 characters of A-Z, a-z, 0-9 and _, not starting with a digit";
-    static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     static final int MAX_COMPONENTS = 50;
     static final int MAX_DEFINITIONS = 500;
     static final int MAX_MEMBERS = 1_000;
@@ -123,7 +122,7 @@ public final class HealthSettingsRoutes {
 
     private void putMember(Context ctx) {
         String email = ctx.pathParam("email");
-        if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 255 || !RequestFields.EMAIL.matcher(email).matches()) {
             throw ApiException.invalidParam("email", "must be an email address of at most 255 characters");
         }
         String body = ctx.body();

@@ -5,7 +5,6 @@ import io.tributary.platform.kafka.JsonSerde;
 import io.tributary.platform.kafka.KafkaClients;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -52,11 +51,6 @@ public final class HealthSettingsStore implements AutoCloseable {
         HealthSettings next = change.apply(latest(workspaceId), clock.millis());
         table.put(workspaceId, next);
         return next;
-    }
-
-    /** For tests and tools: {@code change} without the time. */
-    public HealthSettings update(String workspaceId, UnaryOperator<HealthSettings> change) {
-        return update(workspaceId, (current, at) -> change.apply(current));
     }
 
     @Override

@@ -25,6 +25,9 @@ import java.util.Set;
  * problem is a 400 naming the field.
  */
 public final class RequestFields {
+    /** What the APIs take for an email address: something@something.tld, without spaces. */
+    public static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
     /** Bodies of the write routes are flat objects (maps one level down): deep nesting is refused early. */
     private static final ObjectMapper JSON = Json.newMapper(com.fasterxml.jackson.core.StreamReadConstraints.builder()
             .maxNestingDepth(JsonErrors.MAX_NESTING_DEPTH).build());

@@ -175,25 +175,12 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
         List<RecordMetadata> written = new java.util.ArrayList<>(sent.size());
         Map<Integer, Long> highest = new java.util.HashMap<>();
         for (java.util.concurrent.Future<RecordMetadata> future : sent) {
-            RecordMetadata at = awaitAck(future, deadline);
+            RecordMetadata at = KafkaCalls.awaitAck(future, deadline, topic);
             written.add(at);
             highest.merge(at.partition(), at.offset() + 1, Math::max);
         }
         highest.forEach((partition, offset) -> awaitPosition(partition, offset, deadline));
         return written;
-    }
-
-    private RecordMetadata awaitAck(java.util.concurrent.Future<RecordMetadata> future, long deadlineNanos) {
-        try {
-            return future.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while writing to " + topic, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write to " + topic, e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("no acknowledgement for a write to " + topic + " within " + timeout.toMillis() + " ms");
-        }
     }
 
     /** Writes a tombstone for {@code key} and waits until this table's view has dropped it; returns where Kafka stored it. */
@@ -250,7 +237,7 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("the key serializer returned null for " + key);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        RecordMetadata written = awaitAck(producer.send(new ProducerRecord<>(topic, keyBytes, value)), deadline);
+        RecordMetadata written = KafkaCalls.awaitAck(producer.send(new ProducerRecord<>(topic, keyBytes, value)), deadline, topic);
         awaitPosition(written.partition(), written.offset() + 1, deadline);
         return written;
     }

@@ -20,4 +20,23 @@ public final class KafkaCalls {
                     + "); a write may or may not have been applied: read, then retry", RETRY_AFTER_SECONDS);
         }
     }
+
+    /**
+     * Waits for a send's acknowledgement until {@code deadlineNanos} (System.nanoTime): the record's
+     * place, or a KafkaException naming {@code topic} (a TimeoutException past the deadline).
+     */
+    public static org.apache.kafka.clients.producer.RecordMetadata awaitAck(
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent, long deadlineNanos, String topic) {
+        try {
+            return sent.get(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while writing to " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException("cannot write to " + topic, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement for a write to " + topic + " in time");
+        }
+    }
 }
