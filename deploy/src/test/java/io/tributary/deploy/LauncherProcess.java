@@ -36,16 +36,26 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Starts `tributary up` on {@code dataDir} and waits until /ready answers 200. */
     static LauncherProcess up(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--kafka-port", "0", "--partitions", "3"));
+        args.addAll(List.of(extraArgs));
+        return start("up", dataDir, env, args);
+    }
+
+    /**
+     * Starts {@code tributary <command>} (e.g. {@code gateway}, {@code processors}) on
+     * {@code dataDir} and a free loopback HTTP port, with {@code env} (TRIBUTARY_* settings) as its
+     * only settings from the environment, and waits until its /ready answers 200.
+     */
+    static LauncherProcess start(String command, Path dataDir, Map<String, String> env, List<String> extraArgs) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", JAR.toString(), "up",
-                "--data-dir", dataDir.toString(), "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),
-                "--kafka-port", "0", "--partitions", "3"));
-        command.addAll(List.of(extraArgs));
-        Path output = Files.createTempFile("tributary-launcher-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        List<String> line = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", JAR.toString(), command,
+                "--data-dir", dataDir.toString(), "--http-host", "127.0.0.1", "--http-port", Integer.toString(port)));
+        line.addAll(extraArgs);
+        Path output = Files.createTempFile("tributary-" + command + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
         builder.environment().putAll(env);
         long started = System.nanoTime();
@@ -55,7 +65,7 @@ final class LauncherProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("tributary up exited with " + process.exitValue() + ":\n" + launched.output());
+                throw new IllegalStateException("tributary " + command + " exited with " + process.exitValue() + ":\n" + launched.output());
             }
             try {
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
@@ -69,7 +79,7 @@ final class LauncherProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         launched.close();
-        throw new IllegalStateException("tributary up was not ready within 120 s:\n" + launched.output());
+        throw new IllegalStateException("tributary " + command + " was not ready within 120 s:\n" + launched.output());
     }
 
     String output() {
@@ -88,6 +98,18 @@ final class LauncherProcess implements AutoCloseable {
             throw new IllegalStateException("tributary did not stop within 60 s of SIGTERM:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed, as when a machine dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("tributary did not die within 30 s of SIGKILL");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

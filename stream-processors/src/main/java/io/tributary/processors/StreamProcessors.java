@@ -92,11 +92,11 @@ public final class StreamProcessors implements AutoCloseable {
         DeadLetters deadLetters = new DeadLetters(dlqProducer);
 
         Topology topology = CustomerAnalyticsTopology.build(AnalyticsSerdes.of(registry), settings.dedupRetention(), StateStores.PERSISTENT);
-        KafkaStreams streams = startStreams("customer-analytics", topology, streamsConfig(kafka, settings, ConsumerGroups.CUSTOMER_ANALYTICS_APP),
+        KafkaStreams streams = startStreams("customer-analytics", topology, streamsConfig(kafka, settings, ConsumerGroups.CUSTOMER_ANALYTICS_APP, deadLetters),
                 metrics, binders);
         // a separate application (own thread, own lag) so that a large upload's scoring never delays event statistics
         KafkaStreams healthStreams = startStreams("health-scores", HealthScoreTopology.build(HealthSerdes.of(registry), StateStores.PERSISTENT),
-                streamsConfig(kafka, settings, ConsumerGroups.HEALTH_SCORES_APP), metrics, binders);
+                streamsConfig(kafka, settings, ConsumerGroups.HEALTH_SCORES_APP, deadLetters), metrics, binders);
 
         List<StoreSink<?>> sinks = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -158,8 +158,10 @@ public final class StreamProcessors implements AutoCloseable {
         return consumer;
     }
 
-    private static Properties streamsConfig(KafkaClients kafka, Settings settings, String applicationId) {
+    private static Properties streamsConfig(KafkaClients kafka, Settings settings, String applicationId, DeadLetters deadLetters) {
         Properties props = new Properties();
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(DeadLetterDeserializationHandler.DEAD_LETTERS_CONFIG, deadLetters);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -10,9 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Records a sink cannot decode go to the {@code dead_letter} topic, bytes untouched, with the
- * source topic/partition/offset and the reason in headers, so processing goes on and nothing is
- * silently dropped.
+ * Records a sink or a Kafka Streams application cannot decode go to the {@code dead_letter} topic,
+ * bytes untouched, with the consumer that gave up on them, the source topic/partition/offset and the
+ * reason in headers, so processing goes on and nothing is silently dropped.
  */
 public final class DeadLetters {
     public static final String TOPIC = "dead_letter";
@@ -23,10 +23,13 @@ public final class DeadLetters {
         this.producer = producer;
     }
 
-    /** Sends synchronously: the sink commits the offset right after, so the send must be durable. */
-    public void send(ConsumerRecord<byte[], byte[]> record, String sink, String reason) {
+    /**
+     * Sends synchronously: the consumer commits the offset right after, so the send must be durable.
+     * {@code consumer} names who could not decode it: {@code sink:<name>} or {@code streams:<application id>}.
+     */
+    public void send(ConsumerRecord<byte[], byte[]> record, String consumer, String reason) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("tributary.sink", sink.getBytes(StandardCharsets.UTF_8));
+        headers.add("tributary.consumer", consumer.getBytes(StandardCharsets.UTF_8));
         headers.add("tributary.source.topic", record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add("tributary.source.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("tributary.source.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));

@@ -162,7 +162,7 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                 }
             }
         } catch (SerializationException | IllegalArgumentException | ClassCastException e) {
-            deadLetters.send(record, definition.name(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            deadLetters.send(record, "sink:" + definition.name(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
             deadLettered.increment();
         }
         nextOffsets.put(tp, record.offset() + 1);
