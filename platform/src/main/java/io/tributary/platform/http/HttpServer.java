@@ -93,9 +93,7 @@ public final class HttpServer implements AutoCloseable {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", e.getMessage());
-        if (!e.details().isEmpty()) {
-            error.put("details", e.details());
-        }
+        error.put("details", e.details()); // always there, [] when nothing more precise: one shape for clients (DESIGN §6)
         e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Integer.toString(s)));
         ctx.status(e.status()).json(Map.of("error", error));
     }

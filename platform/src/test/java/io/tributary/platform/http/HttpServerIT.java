@@ -68,6 +68,8 @@ class HttpServerIT {
         HttpResponse<String> r = get("/nope");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("\"code\":\"NOT_FOUND\"");
+        // the shape is the same for every error: details is [] when there is nothing more precise
+        assertThat(r.body()).endsWith(",\"details\":[]}}");
     }
 
     @Test
