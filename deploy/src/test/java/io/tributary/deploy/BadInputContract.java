@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestInstance;
  * thousand generated bad requests on the write routes and every pipe param (never a 5xx, never a
  * stack trace, every 4xx in the {@code {"error":{"code","message","details"}}} shape), and classic
  * injection strings in every param of every pipe (enumerated from {@code GET /v0/pipes}) and every
- * list/filter param of the REST routes (never the other workspace's data, never SQL in an error).
+ * list/filter param of the REST routes, and as the ?token= of every pipe (never the other workspace's data,
+ * never SQL in an error; a token that is an injection string is a 401).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BadInputContract {
@@ -102,7 +103,7 @@ abstract class BadInputContract {
             } else if (r.statusCode() >= 400) {
                 JsonNode error = parse(body).path("error");
                 if (!error.path("code").isTextual() || !error.path("message").isTextual()
-                        || (error.has("details") && !error.path("details").isArray())) { // HttpServer leaves out empty details
+                        || !error.path("details").isArray()) {
                     problem = "not the error shape";
                 } else if (!FuzzInputs.isCleanMessage(error.toString(), sent, Http.JSON.valueToTree(sent == null ? "" : sent).toString())) {
                     problem = "stack trace or class names";
@@ -198,6 +199,15 @@ abstract class BadInputContract {
                 for (JsonNode param : pipe.path("params")) {
                     String url = pipeUrl(pipe, param.path("name").asText(), attack);
                     checker.check("GET " + url, a.get(url), attack);
+                }
+                // the token itself, as pipes also take it (?token=, as Tinybird does): refused, nothing read
+                String url = pipe.path("params").isEmpty() ? "/v0/pipes/" + pipe.path("name").asText() + ".json?token=" + Http.encode(attack)
+                        : pipeUrl(pipe, pipe.path("params").get(0).path("name").asText(), validValue(pipe.path("params").get(0)))
+                        + "&token=" + Http.encode(attack);
+                HttpResponse<String> refused = a.withToken(null).get(url);
+                checker.check("GET " + url + " (no Authorization header)", refused, attack);
+                if (refused.statusCode() != 401 && checker.failures.size() < 20) {
+                    checker.failures.add("an injection string as ?token= got " + refused.statusCode() + ", not 401: " + url);
                 }
             }
             for (String route : listRoutes) {
