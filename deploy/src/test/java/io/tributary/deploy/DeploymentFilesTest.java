@@ -258,6 +258,23 @@ class DeploymentFilesTest {
                 .isGreaterThanOrEqualTo(Long.parseLong(env.get(Setting.MAX_BODY_BYTES.envVar())));
     }
 
+    /**
+     * The proxy's exceptions to "GET to query, the rest to gateway", read by the nginx map evaluator;
+     * SeparateRolesIT compares every route the real roles mount.
+     */
+    @Test
+    void theProxySplitsByMethodWithTheTwoExceptions() throws IOException {
+        ProxyRouting proxy = ProxyRouting.load();
+        assertThat(proxy.upstream("GET", "/v0/pipes/customer_activity.json")).isEqualTo("tributary_query");
+        assertThat(proxy.upstream("HEAD", "/v0/tokens")).isEqualTo("tributary_query");
+        assertThat(proxy.upstream("POST", "/v0/events")).isEqualTo("tributary_gateway");
+        assertThat(proxy.upstream("DELETE", "/v0/tokens/abc")).isEqualTo("tributary_gateway");
+        assertThat(proxy.upstream("POST", "/customers/c-1/recalculate-ltv")).isEqualTo("tributary_query");
+        assertThat(proxy.upstream("POST", "/customers")).isEqualTo("tributary_gateway");
+        assertThat(proxy.upstream("GET", "/api/v1/customers")).isEqualTo("tributary_gateway");
+        assertThat(proxy.upstream("GET", "/api/v1/customers/ext-1/health")).isEqualTo("tributary_query");
+    }
+
     @Test
     void kubernetesProbesServicesAndScrapesUseTheServersPortAndPaths() throws IOException {
         Manifests k8s = Manifests.load();
