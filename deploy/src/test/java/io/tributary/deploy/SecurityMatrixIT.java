@@ -6,8 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.javalin.http.HandlerType;
-import io.javalin.router.ParsedEndpoint;
 import io.tributary.platform.auth.TokenStore;
 import io.tributary.platform.config.Setting;
 import io.tributary.schemas.Topics;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -392,14 +389,7 @@ class SecurityMatrixIT {
     }
 
     private static List<String> mountedRoutes() {
-        Set<String> routes = new TreeSet<>();
-        for (ParsedEndpoint e : running.node().httpServer().javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
-            HandlerType method = e.getEndpoint().getMethod();
-            if (method.isHttpMethod()) {
-                routes.add(method.name() + " " + e.getEndpoint().getPath());
-            }
-        }
-        return List.copyOf(routes);
+        return List.copyOf(TestNodes.mountedRoutes(running.node()));
     }
 
     private static int methodRank(String route) {

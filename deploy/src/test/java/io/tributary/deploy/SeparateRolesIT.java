@@ -17,6 +17,7 @@ import io.tributary.platform.registry.SchemaRegistryRoutes;
 import io.tributary.platform.testing.ClickHouseExtension;
 import io.tributary.platform.testing.ClickHouseServer;
 import io.tributary.platform.testing.TestFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -24,10 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -86,6 +90,7 @@ class SeparateRolesIT {
                         assertThat(Http.json(ops).get("groups").findValuesAsText("group")).contains("tributary-sink-customer_events");
                         assertThat(writes.get("/v0/ops").statusCode()).isEqualTo(404);
                         assertThat(new Http(processors.httpPort(), TestNodes.ADMIN_TOKEN).get("/ready").statusCode()).isEqualTo(200);
+                        assertProxySendsEveryRouteToTheRoleThatMountsIt(gateway, processors, query);
                         assertThat(registry.subjects()).contains("customer_events-value");
 
                         // seed 004 across the roles: settings and the upload on the gateway, scoring in the processors, reads on the query role
@@ -109,6 +114,38 @@ class SeparateRolesIT {
         } finally {
             TestFiles.deleteRecursively(dir);
         }
+    }
+
+    /**
+     * deploy/compose's nginx proxy (issue 9) against the routes these nodes really mount: a route only
+     * the gateway mounts must go to the gateways, one only the query role mounts to the query APIs.
+     * Routes every role mounts (/health, /ready, /metrics) may go to either; the processors role must
+     * mount nothing else, since the proxy sends nothing to it.
+     */
+    private static void assertProxySendsEveryRouteToTheRoleThatMountsIt(TributaryNode gateway, TributaryNode processors, TributaryNode query)
+            throws IOException {
+        ProxyRouting proxy = ProxyRouting.load();
+        Set<String> gatewayRoutes = TestNodes.mountedRoutes(gateway);
+        Set<String> queryRoutes = TestNodes.mountedRoutes(query);
+        Set<String> everyRole = new TreeSet<>(gatewayRoutes);
+        everyRole.retainAll(queryRoutes);
+        assertThat(TestNodes.mountedRoutes(processors)).as("the processors role serves only what every role serves").isEqualTo(everyRole);
+        List<String> misrouted = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> role : Map.of("tributary_gateway", gatewayRoutes, "tributary_query", queryRoutes).entrySet()) {
+            for (String route : role.getValue()) {
+                if (everyRole.contains(route)) {
+                    continue;
+                }
+                String method = route.substring(0, route.indexOf(' '));
+                String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[^}]+}|<[^>]+>", "x");
+                String upstream = proxy.upstream(method, path);
+                if (!upstream.equals(role.getKey())) {
+                    misrouted.add(route + " -> " + upstream + ", mounted by " + role.getKey());
+                }
+            }
+        }
+        assertThat(gatewayRoutes.size() + queryRoutes.size()).as("routes compared").isGreaterThan(40);
+        assertThat(misrouted).as(ProxyRouting.TEMPLATE + " sends these routes to a role that does not mount them").isEmpty();
     }
 
     private static TributaryNode node(Map<Setting, String> common, Path dataDir, Role role) {

@@ -10,9 +10,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.javalin.http.HandlerType;
+import io.javalin.router.ParsedEndpoint;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Starts real all-in-one nodes in the test JVM on free ports. */
 final class TestNodes {
@@ -40,6 +44,18 @@ final class TestNodes {
             TestFiles.deleteRecursively(dataDir);
             throw e;
         }
+    }
+
+    /** Every route {@code node}'s HTTP server mounts, as "METHOD /path/{param}", read from its Javalin router. */
+    static Set<String> mountedRoutes(TributaryNode node) {
+        Set<String> routes = new TreeSet<>();
+        for (ParsedEndpoint e : node.httpServer().javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            HandlerType method = e.getEndpoint().getMethod();
+            if (method.isHttpMethod()) {
+                routes.add(method.name() + " " + e.getEndpoint().getPath());
+            }
+        }
+        return routes;
     }
 
     /** The settings that make a node use {@code server}'s database {@code database} as its store. */

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     public static final String REQUEST_ID = "requestId";
+    /** Liveness: 200 while the server runs, whatever Kafka or the store do. Deployment files probe it. */
+    public static final String HEALTH_PATH = "/health";
+    /** Readiness: 200 once the process's checks (Kafka, store, streams) pass, 503 otherwise. */
+    public static final String READY_PATH = "/ready";
+    /** Prometheus scrape endpoint. */
+    public static final String METRICS_PATH = "/metrics";
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Javalin app;
@@ -63,9 +69,9 @@ public final class HttpServer implements AutoCloseable {
             LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), ctx.attribute(REQUEST_ID), e);
             renderError(ctx, new ApiException(500, "INTERNAL", "internal error; request id " + ctx.attribute(REQUEST_ID), List.of()));
         });
-        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-        app.get("/ready", ctx -> ready(ctx, readiness));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get(HEALTH_PATH, ctx -> ctx.json(Map.of("status", "UP")));
+        app.get(READY_PATH, ctx -> ready(ctx, readiness));
+        app.get(METRICS_PATH, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         routes.forEach(r -> r.mount(app));
         app.start(host, port);
         LOG.info("HTTP server listening on {}:{}", host, app.port());
