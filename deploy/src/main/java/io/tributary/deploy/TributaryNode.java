@@ -23,6 +23,8 @@ import io.tributary.platform.http.HttpRoutes;
 import io.tributary.platform.http.HttpServer;
 import io.tributary.platform.http.TokenBucketLimiter;
 import io.tributary.platform.http.ReadinessCheck;
+import io.tributary.platform.idempotency.IdempotencyStore;
+import io.tributary.platform.idempotency.IdempotentRequests;
 import io.tributary.platform.kafka.ConsumerGroupProgress;
 import io.tributary.platform.kafka.EmbeddedKafkaBroker;
 import io.tributary.platform.kafka.KafkaClients;
@@ -226,16 +228,23 @@ public final class TributaryNode implements AutoCloseable {
                         .withMaxBodyBytes(config.maxBodyBytes())
                         .withMaxDecodedBytes(Math.max(config.maxBodyBytes(), Math.min(5 * config.maxBodyBytes(), Integer.MAX_VALUE - 16L)))
                         .withWaitTimeout(config.waitTimeout());
-                EventsApi events = new EventsApi(kafka, registry, auth, progress, metrics, limits);
+                IdempotencyStore idempotency = IdempotencyStore.start(kafka, config.replicationFactor(), config.idempotencyRetention(),
+                        Duration.ofSeconds(30), Clock.systemUTC());
+                resources.push(idempotency);
+                IdempotentRequests idempotent = new IdempotentRequests(idempotency);
+                routes.add(idempotent);
+                // the POST routes below honour Idempotency-Key; token creation does not: its answer holds the new token, never stored
+                RequestAuth writes = auth.withIdempotency(idempotent);
+                EventsApi events = new EventsApi(kafka, registry, writes, progress, metrics, limits);
                 resources.push(events);
                 routes.add(events.routes());
-                EntitiesApi entities = new EntitiesApi(kafka, registry, auth, workspaces, progress, config.replicationFactor(),
+                EntitiesApi entities = new EntitiesApi(kafka, registry, writes, workspaces, progress, config.replicationFactor(),
                         config.waitTimeout());
                 resources.push(entities);
                 routes.addAll(entities.routes());
                 CustomerUploads uploads = new CustomerUploads(kafka, registry, entities.customers(), config.uploads().maxCustomers(), Clock.systemUTC());
                 resources.push(uploads);
-                routes.add(new CustomerUploadRoutes(uploads, healthSettings, auth, config.uploads().ratePerMinute(), config.uploads().burst(),
+                routes.add(new CustomerUploadRoutes(uploads, healthSettings, writes, config.uploads().ratePerMinute(), config.uploads().burst(),
                         config.uploads().maxBytes()));
                 routes.add(HealthSettingsRoutes.writes(healthSettings, auth));
                 routes.add(TokenAdminRoutes.writes(tokens, auth));

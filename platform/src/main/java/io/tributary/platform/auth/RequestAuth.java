@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.TokenBucketLimiter;
+import io.tributary.platform.idempotency.IdempotentRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -22,14 +23,16 @@ public final class RequestAuth {
 
     private final Authenticator authenticator;
     private final Optional<TokenBucketLimiter> writeLimiter;
+    private final Optional<IdempotentRequests> idempotency;
 
     public RequestAuth(Authenticator authenticator) {
-        this(authenticator, Optional.empty());
+        this(authenticator, Optional.empty(), Optional.empty());
     }
 
-    private RequestAuth(Authenticator authenticator, Optional<TokenBucketLimiter> writeLimiter) {
+    private RequestAuth(Authenticator authenticator, Optional<TokenBucketLimiter> writeLimiter, Optional<IdempotentRequests> idempotency) {
         this.authenticator = Objects.requireNonNull(authenticator);
         this.writeLimiter = writeLimiter;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -38,7 +41,17 @@ public final class RequestAuth {
      * Routes keyed by their own header ({@link #requireKey}, the upload) keep their own limit.
      */
     public RequestAuth withWriteLimit(TokenBucketLimiter limiter) {
-        return new RequestAuth(authenticator, Optional.of(limiter));
+        return new RequestAuth(authenticator, Optional.of(limiter), idempotency);
+    }
+
+    /**
+     * The same, also honouring the Idempotency-Key header of POSTs: once the caller passed
+     * {@link #require} or {@link #requireKey}, a retry of a recorded request is answered from the
+     * record, scoped by the authenticating token's (or key's) workspace (see IdempotentRequests). It
+     * comes before the write limit, so a retry of an answered request is not refused with 429.
+     */
+    public RequestAuth withIdempotency(IdempotentRequests requests) {
+        return new RequestAuth(authenticator, writeLimiter, Optional.of(requests));
     }
 
     /** The caller, who must hold {@code required}; the token comes from headers only. */
@@ -52,6 +65,7 @@ public final class RequestAuth {
         if (!principal.can(required)) {
             throw ApiException.forbidden("token lacks scope " + required);
         }
+        idempotency.ifPresent(requests -> requests.begin(ctx, principal.workspaceId()));
         if (writeLimiter.isPresent() && WRITES.contains(ctx.method())) {
             writeLimiter.get().takeOrThrow(principal.tokenId(), "this token made too many writes");
         }
@@ -69,6 +83,7 @@ public final class RequestAuth {
         if (!principal.can(required)) {
             throw ApiException.forbidden("key lacks scope " + required);
         }
+        idempotency.ifPresent(requests -> requests.begin(ctx, principal.workspaceId()));
         return principal;
     }
 

@@ -41,7 +41,8 @@ public enum Setting {
     UPLOAD_BURST("upload-burst", "10", "Uploads a key may make at once before the per-minute rate applies (its token bucket's size)", false),
     WRITE_RATE_PER_SECOND("write-rate-per-second", "200", "Writes (POST, PUT, PATCH, DELETE) a token may make per second, on average, upload excepted (429 with Retry-After above)", false),
     WRITE_BURST("write-burst", "400", "Writes a token may make at once before the per-second rate applies (its token bucket's size)", false),
-    WEBHOOK_ATTEMPTS("webhook-attempts", "6", "Deliveries tried per notification webhook call (backoff 1 s, doubling, at most 60 s)", false);
+    WEBHOOK_ATTEMPTS("webhook-attempts", "6", "Deliveries tried per notification webhook call (backoff 1 s, doubling, at most 60 s)", false),
+    IDEMPOTENCY_RETENTION_HOURS("idempotency-retention-hours", "24", "How long the answer to a POST with an Idempotency-Key is replayed to its retries", false);
 
     private final String key;
     private final String defaultValue;

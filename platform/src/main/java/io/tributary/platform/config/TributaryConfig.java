@@ -40,6 +40,7 @@ public record TributaryConfig(
         Uploads uploads,
         Writes writes,
         int webhookAttempts,
+        Duration idempotencyRetention,
         SettingValues sources) {
 
     /** Limits of seed 004's customer upload: body bytes, customers per upload, and each key's token bucket (rate per minute, burst). */
@@ -89,6 +90,7 @@ public record TributaryConfig(
                         v.integer(Setting.UPLOAD_RATE_PER_MINUTE, 1, 1_000_000), v.integer(Setting.UPLOAD_BURST, 1, 1_000_000)),
                 new Writes(v.integer(Setting.WRITE_RATE_PER_SECOND, 1, 1_000_000), v.integer(Setting.WRITE_BURST, 1, 1_000_000)),
                 v.integer(Setting.WEBHOOK_ATTEMPTS, 1, 20),
+                Duration.ofHours(v.integer(Setting.IDEMPOTENCY_RETENTION_HOURS, 1, 24 * 30)),
                 v);
     }
 

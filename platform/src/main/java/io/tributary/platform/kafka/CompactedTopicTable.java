@@ -153,6 +153,16 @@ public final class CompactedTopicTable<K, V> implements AutoCloseable {
         return Map.copyOf(view);
     }
 
+    /**
+     * Drops {@code key} from this process's view, without writing anything, if it still maps to
+     * {@code value}; listeners are not told. For tables whose entries expire (a {@code compact,delete}
+     * topic deletes them from Kafka on its own), so that a long-running view stays bounded. A later
+     * start loads whatever the topic still holds.
+     */
+    public void forget(K key, V value) {
+        view.remove(key, value);
+    }
+
     /** Writes {@code key → value} and waits until this table's view holds it; returns where Kafka stored it. */
     public RecordMetadata put(K key, V value) {
         return write(key, Objects.requireNonNull(valueSerde.serializer().serialize(topic, Objects.requireNonNull(value, "value; use remove()")),
