@@ -79,7 +79,7 @@ record FaultFigures(String scenario, long sent, long acknowledged, long stored, 
                 .append("  stored, never acknowledged: ").append(unacknowledgedStored).append('\n')
                 .append("  raw rows before merge: ").append(rawCopies).append('\n')
                 .append("  aggregates: ").append(aggregateMismatches == 0
-                        ? "equal to the acknowledged events' for all " + customers + " customers"
+                        ? "equal to the values recomputed from the acknowledged writes for all " + customers + " customers"
                         : aggregateMismatches + " of " + customers + " customers differ, e.g. " + mismatchExamples).append('\n');
         notes.forEach(note -> out.append("  ").append(note).append('\n'));
         return out.toString();

@@ -186,6 +186,89 @@ class SplitRolesFaultIT {
 
     @Test
     @Order(5)
+    void uploadsAndCrudWritesSentTwiceWithTheSameIdempotencyKey() throws Exception {
+        String workspace = "faults-idempotent";
+        String token = workspaceToken(workspace);
+        Http gateway = cluster.writes(token);
+        String json = "application/json";
+        // PUTs are idempotent by themselves: sent twice, one metric and one scoring
+        for (int copy = 0; copy < 2; copy++) {
+            assertThat(gateway.request("PUT", "/api/v1/metrics/logins", "{\"type\":\"number\"}", json).statusCode()).isEqualTo(200);
+            assertThat(gateway.request("PUT", "/api/v1/scoring", "{\"components\":[{\"source\":\"metric\",\"codename\":\"logins\","
+                    + "\"normalisation\":\"thresholds\",\"thresholds\":[0,10]}]}", json).statusCode()).isEqualTo(200);
+        }
+        int customers = 200;
+        StringBuilder upload = new StringBuilder("{\"customers\":[");
+        for (int c = 0; c < customers; c++) {
+            upload.append(c == 0 ? "" : ",").append("{\"external_id\":\"u").append(c).append("\",\"name\":\"Customer ").append(c)
+                    .append("\",\"metrics\":[{\"date\":\"2026-11-01\",\"logins\":").append(c % 7)
+                    .append("},{\"date\":\"2026-11-02\",\"logins\":").append(c % 11).append("}]}");
+        }
+        upload.append("]}");
+        List<HttpResponse<String>> uploads = new ArrayList<>();
+        List<HttpResponse<String>> insights = new ArrayList<>();
+        List<HttpResponse<String>> segments = new ArrayList<>();
+        for (int copy = 0; copy < 2; copy++) { // the second of each is a client's retry after a lost answer
+            uploads.add(gateway.withToken(null).requestWithHeaders("POST", "/api/v1/customers", upload.toString(),
+                    Map.of("customerscore-key", token, "Content-Type", json, "Idempotency-Key", "upload-2026-11-02")));
+            insights.add(gateway.requestWithHeaders("POST", "/v1/customer-insights",
+                    "customer_id=u1&insight_type=purchase_behavior&details=Buys+electronics.",
+                    Map.of("Authorization", "Bearer " + token, "Content-Type", "application/x-www-form-urlencoded", "Idempotency-Key", "insight-u1")));
+            segments.add(gateway.requestWithHeaders("POST", "/v1/customer-segments",
+                    "{\"name\":\"Big spenders\",\"criteria\":\"total_spent > 1000\",\"description\":\"Spent over 1000\"}",
+                    Map.of("Authorization", "Bearer " + token, "Content-Type", json, "Idempotency-Key", "segment-big-spenders")));
+        }
+        List<String> notes = new ArrayList<>();
+        for (List<HttpResponse<String>> pair : List.of(uploads, insights, segments)) {
+            HttpResponse<String> first = pair.get(0);
+            HttpResponse<String> retry = pair.get(1);
+            assertThat(first.statusCode()).as(first.body()).isBetween(200, 201);
+            assertThat(retry.statusCode()).isEqualTo(first.statusCode());
+            assertThat(retry.body()).as("the retry gets the first answer").isEqualTo(first.body());
+            assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+            notes.add(first.request().uri().getPath() + ": " + first.statusCode() + ", retry " + retry.statusCode()
+                    + " Idempotent-Replayed: true, same body");
+        }
+        String uploadId = Http.json(uploads.get(0)).get("upload_id").asText();
+        PipelineDrain.await(cluster.bootstrapServers(), DRAIN);
+        Await.until("every customer of the upload scored", () -> count("health_scores FINAL", workspace, "") == customers);
+
+        long storedCustomers = count("customers FINAL", workspace, "");
+        long metricRows = count("customer_metrics FINAL", workspace, "");
+        long uploadIds = Long.parseLong(cluster.clickhouse().execute("SELECT uniqExact(upload_id) FROM " + cluster.database()
+                + ".customer_metrics WHERE workspace_id = '" + workspace + "'").trim());
+        long rescored = count("health_scores FINAL", workspace, " AND previous_score IS NOT NULL");
+        long scoredByOurUpload = count("health_scores FINAL", workspace, " AND upload_id = '" + uploadId + "'");
+        long storedInsights = count("customer_insights FINAL", workspace, " AND deleted = 0");
+        long storedSegments = count("customer_segments FINAL", workspace, "");
+        notes.add("customers " + storedCustomers + ", metric rows " + metricRows + " from " + uploadIds + " upload id(s); scores "
+                + scoredByOurUpload + " by " + uploadId + ", rescored by a second upload " + rescored);
+        notes.add("insights " + storedInsights + ", segments " + storedSegments);
+        long expectedRows = customers + customers * 2L + 1 + 1;
+        long storedRows = storedCustomers + metricRows + storedInsights + storedSegments;
+        FaultFigures result = new FaultFigures("an upload, an insight and a segment POSTed twice with one Idempotency-Key each",
+                2L * (customers + customers * 2L + 1 + 1), expectedRows, storedRows, Math.max(0, storedRows - expectedRows) + rescored,
+                Math.max(0, expectedRows - storedRows), 0, storedRows, customers, customers - scoredByOurUpload, List.of(), notes);
+        figures.add(result);
+        System.out.println(result.report());
+        assertThat(uploadIds).as("one upload processed").isEqualTo(1);
+        assertThat(storedCustomers).isEqualTo(customers);
+        assertThat(metricRows).isEqualTo(customers * 2L);
+        assertThat(rescored).as("no customer scored a second time").isZero();
+        assertThat(scoredByOurUpload).isEqualTo(customers);
+        assertThat(storedInsights).isEqualTo(1);
+        assertThat(storedSegments).isEqualTo(1);
+        assertThat(result.duplicated()).as("duplicated").isZero();
+        assertThat(result.lost()).as("lost").isZero();
+    }
+
+    private long count(String tableAndModifier, String workspace, String andWhere) {
+        return Long.parseLong(cluster.clickhouse().execute("SELECT count() FROM " + cluster.database() + "." + tableAndModifier
+                + " WHERE workspace_id = '" + workspace + "'" + andWhere).trim());
+    }
+
+    @Test
+    @Order(6)
     void undecodableBytesOnTheInputTopicsGoToTheDeadLetterTopic() throws Exception {
         String workspace = "faults-dlq";
         Http gateway = cluster.writes(workspaceToken(workspace));
