@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.tributary.platform.store.clickhouse.ClickHouseConfig;
+import io.tributary.platform.store.clickhouse.ClickHouseStore;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A ClickHouse cluster for tests, all on loopback: an in-JVM ZooKeeper (Curator's TestingServer) and one
@@ -74,8 +77,25 @@ public final class ClickHouseCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #start}, or aborts the calling test (reported as skipped, with the reason) when there is no
+     * clickhouse-server; call it from the first {@code @BeforeEach}, not {@code @BeforeAll} (see ClickHouseExtension).
+     */
+    public static ClickHouseCluster startOrSkip(int shards) {
+        StringBuilder whyNot = new StringBuilder();
+        Optional<ClickHouseCluster> cluster = start(shards, whyNot);
+        Assumptions.assumeTrue(cluster.isPresent(), whyNot::toString);
+        return cluster.orElseThrow();
+    }
+
     public String name() {
         return NAME;
+    }
+
+    /** A store in cluster mode on {@code database}, talking to server {@code server} (0 = shard 1). */
+    public ClickHouseStore store(int server, String database) {
+        ClickHouseServer s = servers.get(server);
+        return ClickHouseStore.open(ClickHouseConfig.of(s.url(), database).withCredentials(s.user(), s.password()).withCluster(NAME));
     }
 
     /** The servers, shard 1 first. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.platform.store.BoundQuery;
 import io.tributary.platform.store.Migrations;
-import io.tributary.platform.store.StoreDialect;
 import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.StoreDialect;
 import io.tributary.platform.store.StoreTable;
 import io.tributary.platform.store.StoreTables;
 import io.tributary.platform.testing.ClickHouseCluster;
@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,18 +39,11 @@ class ClickHouseClusterIT extends ClickHouseContract {
     @BeforeEach
     void open() {
         if (store == null) {
-            StringBuilder whyNot = new StringBuilder();
-            cluster = ClickHouseCluster.start(2, whyNot).orElse(null);
-            Assumptions.assumeTrue(cluster != null, whyNot::toString);
+            cluster = ClickHouseCluster.startOrSkip(2);
             database = cluster.servers().get(0).newDatabase("cluster_it");
-            store = storeOn(cluster.servers().get(0), database);
+            store = cluster.store(0, database);
             store.migrate();
         }
-    }
-
-    private ClickHouseStore storeOn(ClickHouseServer server, String database) {
-        return ClickHouseStore.open(ClickHouseConfig.of(server.url(), database).withCredentials(server.user(), server.password())
-                .withCluster(cluster.name()));
     }
 
     @AfterAll
@@ -159,7 +151,7 @@ class ClickHouseClusterIT extends ClickHouseContract {
         List<Migrations.Migration> all = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", again));
         List<String> versions = all.stream().map(Migrations.Migration::version).toList();
         Migrations.Migration copy = all.get(versions.indexOf("008_customer_events_by_year.sql"));
-        try (ClickHouseStore upTo008 = storeOn(cluster.servers().get(0), again)) {
+        try (ClickHouseStore upTo008 = cluster.store(0, again)) {
             upTo008.migrate(all.subList(0, versions.indexOf(copy.version()) + 1));
             StoreTable eventsV1 = new StoreTable(EVENTS.name(), EVENTS.columns().subList(0, 16), EVENTS.keyColumns(), EVENTS.versionColumn(),
                     EVENTS.mode());
@@ -175,7 +167,7 @@ class ClickHouseClusterIT extends ClickHouseContract {
     @Test
     void anInstanceOnTheOtherServerFindsEveryMigrationAppliedOnceForTheCluster() {
         Map<String, String> before = engines(cluster.servers().get(1));
-        try (ClickHouseStore other = storeOn(cluster.servers().get(1), database)) {
+        try (ClickHouseStore other = cluster.store(1, database)) {
             other.migrate(); // would fail if it ran the ALTERs again: ClickHouse has no ADD COLUMN IF NOT EXISTS before 19.x
             assertThat(other.query(new BoundQuery("SELECT count(), uniqExact(version) FROM schema_migrations", List.of()))
                     .rows().get(0)).containsExactly(18L, 18L);
