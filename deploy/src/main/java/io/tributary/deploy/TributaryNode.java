@@ -276,7 +276,8 @@ public final class TributaryNode implements AutoCloseable {
                     ? "http://" + host + ":" + http.port() + REGISTRY_PATH + " (embedded)" : config.schemaRegistryUrl().orElseThrow());
             if (store != null) {
                 out.printf("  store      %s%n", config.store() == StoreKind.DUCKDB ? "duckdb " + config.duckdbPath()
-                        : "clickhouse " + config.clickhouseUrl() + " database " + config.clickhouseDatabase());
+                        : "clickhouse " + config.clickhouseUrl() + " database " + config.clickhouseDatabase()
+                                + config.clickhouseCluster().map(c -> " on cluster " + c).orElse(""));
             }
             generated.ifPresent(token -> {
                 out.println("  admin token (printed this once; keep it, or set TRIBUTARY_ADMIN_TOKEN):");
@@ -329,7 +330,8 @@ public final class TributaryNode implements AutoCloseable {
         return switch (config.store()) {
             case DUCKDB -> DuckDbStore.open(config.duckdbPath().toString(), config.duckdbCheckpointMb());
             case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
-                    .withCredentials(config.clickhouseUser(), config.clickhousePassword()));
+                    .withCredentials(config.clickhouseUser(), config.clickhousePassword())
+                    .withCluster(config.clickhouseCluster().orElse("")));
         };
     }
 

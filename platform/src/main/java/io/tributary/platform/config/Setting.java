@@ -25,6 +25,7 @@ public enum Setting {
     CLICKHOUSE_USER("clickhouse-user", "default", "ClickHouse user", false),
     CLICKHOUSE_PASSWORD("clickhouse-password", "", "ClickHouse password", true),
     CLICKHOUSE_DATABASE("clickhouse-database", "tributary", "ClickHouse database (created by the migrations)", false),
+    CLICKHOUSE_CLUSTER("clickhouse-cluster", "", "ClickHouse cluster (a <remote_servers> name): replicated *_local tables behind Distributed ones, sharded by customer; needs ZooKeeper or Keeper; empty = one server", false),
     ADMIN_TOKEN("admin-token", "", "Admin token; empty = generate one at first start and print it once", true),
     PARTITIONS("partitions", "6", "Partitions of the event topics when Tributary creates them", false),
     REPLICATION_FACTOR("replication-factor", "1", "Replication factor of the topics Tributary creates", false),

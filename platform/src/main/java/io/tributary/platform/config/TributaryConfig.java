@@ -27,6 +27,7 @@ public record TributaryConfig(
         String clickhouseUser,
         String clickhousePassword,
         String clickhouseDatabase,
+        Optional<String> clickhouseCluster,
         Optional<String> adminToken,
         int partitions,
         short replicationFactor,
@@ -58,6 +59,10 @@ public record TributaryConfig(
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw new ConfigException(Setting.CLICKHOUSE_DATABASE.flag() + " must be an identifier ([A-Za-z_][A-Za-z0-9_]*), got '" + database + "'");
         }
+        Optional<String> cluster = v.optional(Setting.CLICKHOUSE_CLUSTER);
+        if (cluster.isPresent() && !cluster.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ConfigException(Setting.CLICKHOUSE_CLUSTER.flag() + " must be an identifier ([A-Za-z_][A-Za-z0-9_]*), got '" + cluster.get() + "'");
+        }
         Duration linger = v.optional(Setting.SINK_LINGER_MS)
                 .map(s -> Duration.ofMillis(v.integer(Setting.SINK_LINGER_MS, 1, 600_000)))
                 .orElse(Duration.ofMillis(store == StoreKind.CLICKHOUSE ? 500 : 200));
@@ -76,6 +81,7 @@ public record TributaryConfig(
                 v.text(Setting.CLICKHOUSE_USER),
                 v.text(Setting.CLICKHOUSE_PASSWORD),
                 database,
+                cluster,
                 v.optional(Setting.ADMIN_TOKEN),
                 v.integer(Setting.PARTITIONS, 1, 10_000),
                 (short) v.integer(Setting.REPLICATION_FACTOR, 1, 10),

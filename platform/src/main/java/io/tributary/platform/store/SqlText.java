@@ -76,27 +76,102 @@ public final class SqlText {
         return statements.get(0);
     }
 
+    /**
+     * {@code sql} with each comment replaced by one space, literals and quoted identifiers untouched,
+     * so that code can be matched with patterns without a comment's words (or quotes) getting in the way.
+     */
+    public static String withoutComments(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        scan(sql, i -> out.append(sql.charAt(i)), (start, end, comment) -> {
+            if (comment) {
+                out.append(' ');
+            } else {
+                out.append(sql, start, end);
+            }
+        });
+        return out.toString();
+    }
+
+    /** Offset of the {@code )} that closes the {@code (} at {@code open}, counting only parentheses that are code. */
+    public static int closingParenthesis(String sql, int open) {
+        if (sql.charAt(open) != '(') {
+            throw new IllegalArgumentException("no ( at offset " + open);
+        }
+        int[] depth = {0};
+        int[] close = {-1};
+        scanCode(sql.substring(open), i -> {
+            char c = sql.charAt(open + i);
+            if (close[0] >= 0) {
+                return;
+            }
+            if (c == '(') {
+                depth[0]++;
+            } else if (c == ')' && --depth[0] == 0) {
+                close[0] = open + i;
+            }
+        });
+        if (close[0] < 0) {
+            throw new IllegalArgumentException("unbalanced ( at offset " + open);
+        }
+        return close[0];
+    }
+
+    /** {@code sql} split at the commas that are code and outside parentheses, each piece trimmed. */
+    public static List<String> splitTopLevelCommas(String sql) {
+        List<String> pieces = new ArrayList<>();
+        int[] depth = {0};
+        int[] start = {0};
+        scanCode(sql, i -> {
+            char c = sql.charAt(i);
+            if (c == '(') {
+                depth[0]++;
+            } else if (c == ')') {
+                depth[0]--;
+            } else if (c == ',' && depth[0] == 0) {
+                pieces.add(sql.substring(start[0], i).trim());
+                start[0] = i + 1;
+            }
+        });
+        pieces.add(sql.substring(start[0]).trim());
+        return pieces;
+    }
+
     /** Calls {@code onCode} with the offset of every character that is code (outside literals and comments). */
     static void scanCode(String sql, IntConsumer onCode) {
+        scan(sql, onCode, (start, end, comment) -> {
+        });
+    }
+
+    /** What {@link #scan} found that is not code: {@code [start, end)} is a literal, a quoted identifier or (when {@code comment}) a comment. */
+    private interface NotCode {
+        void accept(int start, int end, boolean comment);
+    }
+
+    private static void scan(String sql, IntConsumer onCode, NotCode onNotCode) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
             char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+            int end;
             if (c == '\'' || c == '"' || c == '`') {
-                i = endOfQuoted(sql, i);
+                end = endOfQuoted(sql, i);
+                onNotCode.accept(i, end, false);
             } else if (c == '-' && next == '-') {
-                i = endOfLine(sql, i);
+                end = endOfLine(sql, i);
+                onNotCode.accept(i, end, true);
             } else if (c == '/' && next == '*') {
                 int close = sql.indexOf("*/", i + 2);
                 if (close < 0) {
                     throw new IllegalArgumentException("unterminated /* comment starting at offset " + i);
                 }
-                i = close + 2;
+                end = close + 2;
+                onNotCode.accept(i, end, true);
             } else {
                 onCode.accept(i);
-                i++;
+                end = i + 1;
             }
+            i = end;
         }
     }
 

@@ -63,6 +63,15 @@ class TributaryConfigTest {
     }
 
     @Test
+    void aClickHouseClusterIsOptionalAndMustBeAnIdentifier() {
+        assertThat(TributaryConfig.from(SettingValues.resolve(Map.of(), Map.of())).clickhouseCluster()).isEmpty();
+        assertThat(TributaryConfig.from(SettingValues.resolve(Map.of(), Map.of("TRIBUTARY_CLICKHOUSE_CLUSTER", "analytics"))).clickhouseCluster())
+                .contains("analytics");
+        assertThatThrownBy(() -> TributaryConfig.from(SettingValues.resolve(Map.of(Setting.CLICKHOUSE_CLUSTER, "a b"), Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--clickhouse-cluster");
+    }
+
+    @Test
     void envVarNamesFollowTheFlagNames() {
         assertThat(Setting.KAFKA_BOOTSTRAP.envVar()).isEqualTo("TRIBUTARY_KAFKA_BOOTSTRAP");
         assertThat(Setting.ADMIN_TOKEN.envVar()).isEqualTo("TRIBUTARY_ADMIN_TOKEN");

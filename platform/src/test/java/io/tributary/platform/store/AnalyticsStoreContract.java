@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -39,8 +40,16 @@ public abstract class AnalyticsStoreContract {
     protected static final StoreTable EVENTS = StoreTables.CUSTOMER_EVENTS;
     protected static final StoreTable STATS = StoreTables.CUSTOMER_STATS;
 
-    /** The store under test, migrated. */
+    /** The store under test, migrated; null until the subclass opened it (a skipped class never does). Closed after the class. */
     protected abstract AnalyticsStore store();
+
+    @AfterAll
+    void closeStore() {
+        AnalyticsStore store = store();
+        if (store != null) {
+            store.close();
+        }
+    }
 
     /** The type name of count(*): the stores differ here (ClickHouse UInt64, DuckDB Int64). */
     protected abstract String countType();

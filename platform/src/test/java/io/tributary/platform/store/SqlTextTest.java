@@ -16,6 +16,21 @@ class SqlTextTest {
     }
 
     @Test
+    void commentsGoAndLiteralsThatLookLikeCommentsStay() {
+        assertThat(SqlText.withoutComments("a, -- it's (\nb '--x' /* ) */ `/*`")).isEqualTo("a,  \nb '--x'   `/*`");
+    }
+
+    @Test
+    void parenthesesAndCommasCountOnlyAsCode() {
+        String sql = "f(a, ')', g(b, c), \"(\") , d";
+        assertThat(SqlText.closingParenthesis(sql, 1)).isEqualTo(sql.indexOf(" ,") - 1);
+        assertThat(SqlText.closingParenthesis(sql, sql.indexOf("g(") + 1)).isEqualTo(sql.indexOf("c)") + 1);
+        assertThatThrownBy(() -> SqlText.closingParenthesis("f(a, ')'", 1)).hasMessageContaining("unbalanced");
+        assertThat(SqlText.splitTopLevelCommas(sql)).containsExactly("f(a, ')', g(b, c), \"(\")", "d");
+        assertThat(SqlText.splitTopLevelCommas("x")).containsExactly("x");
+    }
+
+    @Test
     void aBackslashEscapesTheNextCharacterInsideQuotes() {
         String escapedQuote = "SELECT 'a\\'?' , ?";
         assertThat(SqlText.placeholderOffsets(escapedQuote)).containsExactly(escapedQuote.lastIndexOf('?'));

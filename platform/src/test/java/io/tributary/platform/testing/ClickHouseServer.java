@@ -122,21 +122,11 @@ public final class ClickHouseServer implements AutoCloseable {
         IllegalStateException last = null;
         // a free port can be taken between choosing it and the server binding it: try again with new ones
         for (int attempt = 0; attempt < 3; attempt++) {
-            Path dir = null;
             try {
-                dir = Files.createTempDirectory("tributary-clickhouse-");
-                int httpPort = freePort();
-                int tcpPort = freePort();
-                writeConfig(dir, httpPort, tcpPort);
-                Managed managed = new Managed(command, dir);
-                ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + httpPort, "default", "", Optional.of(managed));
-                server.start();
-                return server;
+                return startManaged(command, freePort(), freePort(), "");
             } catch (IOException e) {
-                TestFiles.deleteRecursively(dir);
-                throw new UncheckedIOException("cannot prepare a clickhouse-server dir", e);
+                throw new UncheckedIOException("cannot find a free port", e);
             } catch (IllegalStateException e) {
-                TestFiles.deleteRecursively(dir);
                 last = e;
                 LOG.warn("clickhouse-server did not start (attempt {}): {}", attempt + 1, e.getMessage());
             }
@@ -144,7 +134,30 @@ public final class ClickHouseServer implements AutoCloseable {
         throw last;
     }
 
-    private static void writeConfig(Path dir, int httpPort, int tcpPort) throws IOException {
+    /**
+     * Starts one managed server on the given ports, once; {@code extraConfig} is XML added inside the
+     * config's root element (a cluster member's {@code <remote_servers>}, {@code <macros>}, ZooKeeper: see
+     * {@link ClickHouseCluster}).
+     */
+    static ClickHouseServer startManaged(List<String> command, int httpPort, int tcpPort, String extraConfig) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("tributary-clickhouse-");
+            writeConfig(dir, httpPort, tcpPort, extraConfig);
+            Managed managed = new Managed(command, dir);
+            ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + httpPort, "default", "", Optional.of(managed));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            TestFiles.deleteRecursively(dir);
+            throw new UncheckedIOException("cannot prepare a clickhouse-server dir", e);
+        } catch (IllegalStateException e) {
+            TestFiles.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    private static void writeConfig(Path dir, int httpPort, int tcpPort, String extraConfig) throws IOException {
         for (String sub : List.of("data", "tmp", "user_files", "format_schemas", "log")) {
             Files.createDirectories(dir.resolve(sub));
         }
@@ -173,8 +186,9 @@ public final class ClickHouseServer implements AutoCloseable {
                   <mark_cache_size>268435456</mark_cache_size>
                   <keep_alive_timeout>1</keep_alive_timeout>
                   <shutdown_wait_unfinished>1</shutdown_wait_unfinished>
+                %4$s
                 </yandex>
-                """.formatted(d, httpPort, tcpPort), StandardCharsets.UTF_8);
+                """.formatted(d, httpPort, tcpPort, extraConfig), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("users.xml"), """
                 <?xml version="1.0"?>
                 <yandex>
@@ -350,7 +364,7 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

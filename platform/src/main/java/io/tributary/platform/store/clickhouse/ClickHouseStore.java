@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,25 @@ import org.slf4j.LoggerFactory;
  * and readers use {@code FINAL} to get that result at query time. Within one batch, duplicates are
  * removed before sending, as DuckDB does.
  *
+ * <p>Cluster mode ({@link ClickHouseConfig#cluster()}): the migrations go through {@link ClusterDdl}, so each
+ * table is a Distributed table over replicated {@code _local} tables, and the statements below that must
+ * reach the data (the purge's mutation, TRUNCATE) go to the local tables {@code ON CLUSTER}. Every
+ * statement and insert runs with
+ * <ul>
+ *   <li>{@code insert_distributed_sync=1}: a Distributed table otherwise acknowledges an insert once the
+ *       rows are queued on the node that received it and sends them to the shards later, so a sink would
+ *       commit Kafka offsets for rows that a node failure could still lose, and a read right after the
+ *       write would not see them. (It waits for one replica per shard; {@code insert_quorum} in the
+ *       server's profile makes it wait for more.)</li>
+ *   <li>{@code distributed_product_mode=global}: an IN or JOIN subquery over another Distributed table is
+ *       evaluated once and sent to every shard (the default, {@code deny}, refuses such queries;
+ *       {@code local} would only be right if both tables were sharded alike).</li>
+ *   <li>{@code prefer_localhost_replica=0}: the shard on the server that received the query is asked over
+ *       TCP like the others. 18.16 fails {@code SELECT a FROM t FINAL ORDER BY a} on a Distributed table
+ *       when it reads its own shard in-process ("Cannot find column version in source stream"); over TCP
+ *       each shard runs the whole query and it works. It costs a loopback round trip.</li>
+ * </ul>
+ *
  * <p>Connection refused, timeouts and broken connections → {@link StoreUnavailableException};
  * errors the server reports → {@link StoreQueryException} with the server's text.
  */
@@ -71,6 +91,9 @@ public final class ClickHouseStore implements AnalyticsStore {
     private static final String FORMAT = "\nFORMAT JSONCompact";
     private static final Map<String, String> READ_SETTINGS = Map.of("readonly", "2", "output_format_json_quote_64bit_integers", "0");
     private static final Map<String, String> DDL_SETTINGS = Map.of("output_format_json_quote_64bit_integers", "0");
+    /** What cluster mode adds to every read, DDL statement and insert (class comment). */
+    private static final Map<String, String> CLUSTER_SETTINGS = Map.of("insert_distributed_sync", "1", "distributed_product_mode", "global",
+            "prefer_localhost_replica", "0");
     private static final String UNREADABLE = "<Unreadable error message>";
     /** schema_migrations as a table this adapter can insert into. */
     private static final StoreTable MIGRATIONS = new StoreTable("schema_migrations", List.of(
@@ -81,6 +104,10 @@ public final class ClickHouseStore implements AnalyticsStore {
     private final ClickHouseConfig config;
     private final Client client;
     private final ClickHouseErrorText errorText;
+    private final Optional<ClusterDdl> cluster;
+    private final Map<String, String> readSettings;
+    private final Map<String, String> ddlSettings;
+    private final Map<String, String> insertSettings;
     private volatile boolean closed;
 
     /** How long a pooled HTTP connection may stay idle and still be reused: below any server's keep_alive_timeout. */
@@ -90,6 +117,16 @@ public final class ClickHouseStore implements AnalyticsStore {
         this.config = config;
         this.client = client;
         this.errorText = new ClickHouseErrorText(config);
+        this.cluster = config.clusterDdl();
+        this.readSettings = cluster.isEmpty() ? READ_SETTINGS : merged(READ_SETTINGS, CLUSTER_SETTINGS);
+        this.ddlSettings = cluster.isEmpty() ? DDL_SETTINGS : merged(DDL_SETTINGS, CLUSTER_SETTINGS);
+        this.insertSettings = cluster.isEmpty() ? Map.of() : CLUSTER_SETTINGS;
+    }
+
+    private static Map<String, String> merged(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> all = new HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
     }
 
     /** Creates the client; does not contact the server (see {@link #ping()} and {@link #migrate()}). */
@@ -129,10 +166,17 @@ public final class ClickHouseStore implements AnalyticsStore {
         migrate(Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", config.database())));
     }
 
-    /** Applies {@code migrations} (a prefix of the dialect's list, in tests that upgrade an older schema). */
+    /**
+     * Applies {@code migrations} (a prefix of the dialect's list, in tests that upgrade an older schema),
+     * in their cluster form in cluster mode. There schema_migrations is replicated and Distributed like
+     * every table, so the migrations are recorded once for the whole cluster: each statement ran
+     * {@code ON CLUSTER}, on every server, so an instance that talks to another server must not run it again.
+     */
     void migrate(List<Migrations.Migration> migrations) {
         ensureOpen();
-        Migrations.apply(migrations, new Migrations.Target() {
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<Migrations.Migration> forThisStore = cluster.map(c -> c.rewrite(migrations, run)).orElse(migrations);
+        Migrations.apply(forThisStore, new Migrations.Target() {
             @Override
             public void execute(String statement) {
                 ddl(statement);
@@ -140,7 +184,7 @@ public final class ClickHouseStore implements AnalyticsStore {
 
             @Override
             public Set<String> appliedVersions() {
-                QueryResult result = select("SELECT version FROM " + config.database() + ".schema_migrations FINAL", DDL_SETTINGS, false);
+                QueryResult result = select("SELECT version FROM " + config.database() + ".schema_migrations FINAL", ddlSettings, false);
                 Set<String> versions = new HashSet<>();
                 result.rows().forEach(row -> versions.add((String) row.get(0)));
                 return versions;
@@ -183,7 +227,7 @@ public final class ClickHouseStore implements AnalyticsStore {
         } catch (IllegalArgumentException e) {
             throw new StoreQueryException(e.getMessage(), e);
         }
-        return select(sql, READ_SETTINGS, true);
+        return select(sql, readSettings, true);
     }
 
     @Override
@@ -201,14 +245,19 @@ public final class ClickHouseStore implements AnalyticsStore {
         }
         if (!conditions.isEmpty()) {
             // a mutation rewrites the parts holding those rows, in the background (18.16 has no synchronous mutations)
-            ddl("ALTER TABLE " + config.database() + "." + table.name() + " DELETE WHERE " + String.join(" OR ", conditions));
+            onTheData("ALTER TABLE " + config.database() + "." + table.name() + " DELETE WHERE " + String.join(" OR ", conditions));
         }
     }
 
     @Override
     public void truncate(StoreTable table) {
         ensureOpen();
-        ddl("TRUNCATE TABLE " + config.database() + "." + table.name());
+        onTheData("TRUNCATE TABLE " + config.database() + "." + table.name());
+    }
+
+    /** Runs a statement that changes rows in place; in cluster mode on the local tables of every shard, since a Distributed table holds none. */
+    private void onTheData(String statement) {
+        cluster.map(c -> c.onEveryShard(statement)).orElse(List.of(statement)).forEach(this::ddl);
     }
 
     @Override
@@ -235,10 +284,10 @@ public final class ClickHouseStore implements AnalyticsStore {
 
     @SuppressWarnings("try") // as in select()
     private void ddl(String statement) {
-        try (QueryResponse response = await(client.query(statement, settings(DDL_SETTINGS, false)))) {
+        try (QueryResponse response = await(client.query(statement, settings(ddlSettings, false)))) {
             response.getInputStream().readAllBytes();
         } catch (Exception e) {
-            throw translate("DDL " + abbreviate(statement), e, Optional.of(new ClickHouseErrorText.Resend(statement, DDL_SETTINGS, false)));
+            throw translate("DDL " + abbreviate(statement), e, Optional.of(new ClickHouseErrorText.Resend(statement, ddlSettings, false)));
         }
     }
 
@@ -251,7 +300,9 @@ public final class ClickHouseStore implements AnalyticsStore {
         byte[] body = ClickHouseJson.jsonEachRow(batch);
         String target = config.database() + "." + table.name();
         List<String> columns = table.columns().stream().map(StoreColumn::name).toList();
-        try (InsertResponse response = await(client.insert(target, columns, new ByteArrayInputStream(body), ClickHouseFormat.JSONEachRow, new InsertSettings()))) {
+        InsertSettings settings = new InsertSettings();
+        insertSettings.forEach(settings::serverSetting);
+        try (InsertResponse response = await(client.insert(target, columns, new ByteArrayInputStream(body), ClickHouseFormat.JSONEachRow, settings))) {
             LOG.debug("inserted {} rows into {} ({} duplicates dropped)", batch.rows().size(), target, batch.duplicatesDropped());
         } catch (Exception e) {
             // never re-sent: an insert is not idempotent in general and 18.16's error body is all we would gain

@@ -3,8 +3,6 @@ package io.tributary.platform.store.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.platform.store.AnalyticsStore;
-import io.tributary.platform.store.AnalyticsStoreContract;
 import io.tributary.platform.store.BoundQuery;
 import io.tributary.platform.store.QueryParam;
 import io.tributary.platform.store.QueryResult;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store contract against a real ClickHouse (18.16 here), plus outages and what only ClickHouse does. */
 @ExtendWith(ClickHouseExtension.class)
-class ClickHouseStoreIT extends AnalyticsStoreContract {
+class ClickHouseStoreIT extends ClickHouseContract {
     private ClickHouseServer server;
-    private ClickHouseStore store;
 
     /** Opened by the first test (not in @BeforeAll, so that a missing server reports every test as skipped). */
     @BeforeEach
@@ -42,28 +38,6 @@ class ClickHouseStoreIT extends AnalyticsStoreContract {
                     .withCredentials(server.user(), server.password()));
             store.migrate();
         }
-    }
-
-    @AfterAll
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    @Override
-    protected AnalyticsStore store() {
-        return store;
-    }
-
-    @Override
-    protected String countType() {
-        return "UInt64";
-    }
-
-    @Override
-    protected String sumOfInt32Type() {
-        return "Int64";
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +32,6 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
     void open() {
         store = DuckDbStore.open(dir.resolve("store.duckdb"));
         store.migrate();
-    }
-
-    @AfterAll
-    void close() {
-        if (store != null) {
-            store.close();
-        }
     }
 
     @Override
