@@ -18,8 +18,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code tributary up|all|gateway|processors|query}, and {@code tributary lag}, {@code tributary token} and {@code tributary health},
- * which talk to a running node (see LagCommand, TokenCommand, HealthCommand). The options of every role command are generated from {@link Setting}, so flags,
+ * {@code tributary up|all|gateway|processors|query}, {@code tributary lag}, {@code tributary token} and {@code tributary health},
+ * which talk to a running node (see LagCommand, TokenCommand, HealthCommand), and {@code tributary replay}, which writes the
+ * topics into the store again (ReplayCommand). The options of every role command are generated from {@link Setting}, so flags,
  * environment variables and config-file keys are one list.
  */
 public final class TributaryCli {
@@ -78,6 +79,9 @@ public final class TributaryCli {
             if (sub.commandSpec().name().equals(HealthCommand.NAME)) {
                 return HealthCommand.run(sub, env, in, out, err);
             }
+            if (sub.commandSpec().name().equals(ReplayCommand.NAME)) {
+                return ReplayCommand.run(sub, env, out, err);
+            }
             if (sub.commandSpec().name().equals(BenchCommand.NAME)) {
                 return BenchCommand.run(sub, out, err);
             }
@@ -107,14 +111,7 @@ public final class TributaryCli {
         for (Command command : COMMANDS) {
             CommandSpec spec = CommandSpec.create().name(command.name()).mixinStandardHelpOptions(true);
             spec.usageMessage().description(command.description());
-            for (Setting s : Setting.values()) {
-                spec.addOption(OptionSpec.builder(s.flag())
-                        .paramLabel("<" + s.key() + ">")
-                        .type(String.class)
-                        .description(s.description() + " [env " + s.envVar()
-                                + (s.defaultValue().isEmpty() || s.secret() ? "" : ", default " + s.defaultValue()) + "]")
-                        .build());
-            }
+            addSettingOptions(spec);
             if (command.roles().contains(Role.PROCESSORS)) {
                 spec.addOption(OptionSpec.builder(REBUILD_STORE).arity("0").type(boolean.class)
                         .description("Empty the store's tables and replay every topic from offset zero into them (sink consumer groups "
@@ -126,11 +123,25 @@ public final class TributaryCli {
         cli.addSubcommand(LagCommand.NAME, new CommandLine(LagCommand.spec()));
         cli.addSubcommand(TokenCommand.NAME, TokenCommand.commandLine());
         cli.addSubcommand(HealthCommand.NAME, HealthCommand.commandLine());
+        cli.addSubcommand(ReplayCommand.NAME, new CommandLine(ReplayCommand.spec()));
         cli.addSubcommand(BenchCommand.NAME, new CommandLine(BenchCommand.spec()));
         return cli;
     }
 
-    private static Map<Setting, String> flags(ParseResult sub) {
+    /** One option per {@link Setting}: the role commands' and replay's, which reaches the same Kafka and store. */
+    static void addSettingOptions(CommandSpec spec) {
+        for (Setting s : Setting.values()) {
+            spec.addOption(OptionSpec.builder(s.flag())
+                    .paramLabel("<" + s.key() + ">")
+                    .type(String.class)
+                    .description(s.description() + " [env " + s.envVar()
+                            + (s.defaultValue().isEmpty() || s.secret() ? "" : ", default " + s.defaultValue()) + "]")
+                    .build());
+        }
+    }
+
+    /** The settings given as flags of {@code sub}. */
+    static Map<Setting, String> flags(ParseResult sub) {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             if (sub.hasMatchedOption(s.flag())) {

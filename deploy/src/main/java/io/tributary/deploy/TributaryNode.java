@@ -131,22 +131,11 @@ public final class TributaryNode implements AutoCloseable {
             PrometheusMeterRegistry metrics = Metrics.prometheusRegistry();
             resources.push(metrics::close);
 
-            String bootstrap;
-            if (config.embeddedKafka()) {
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort());
-                resources.push(broker);
-                bootstrap = broker.bootstrapServers();
-            } else {
-                bootstrap = config.kafkaBootstrap().orElseThrow();
-            }
-            KafkaClients kafka = new KafkaClients(bootstrap);
-            Admin admin = kafka.admin("tributary-admin");
-            resources.push(admin);
-            List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
-            topics.addAll(StreamProcessors.topics(config.partitions()));
-            topics.addAll(EntitiesApi.topics(config.partitions(), config.piiScrubWithin()));
-            topics.add(TopicSpec.compacted(HealthSettingsStore.TOPIC, 1));
-            TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
+            Backbone backbone = startBackbone(config, resources);
+            String bootstrap = backbone.bootstrap();
+            KafkaClients kafka = backbone.kafka();
+            Admin admin = backbone.admin();
+            SchemaRegistry registry = backbone.registry();
             List<ConsumerLagMetrics.WatchedGroup> watched = new ArrayList<>();
             SinkDefinition.ALL.forEach(sink -> watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.sink(sink.topic()), List.of(sink.topic()))));
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.CUSTOMER_ANALYTICS_APP,
@@ -155,15 +144,6 @@ public final class TributaryNode implements AutoCloseable {
             watched.add(new ConsumerLagMetrics.WatchedGroup(ConsumerGroups.WEBHOOKS, List.of(Topics.NOTIFICATIONS)));
             ConsumerLagMetrics lag = ConsumerLagMetrics.start(admin, kafka, metrics, watched, Duration.ofSeconds(5));
             resources.push(lag);
-
-            SchemaRegistry registry;
-            if (config.embeddedRegistry()) {
-                EmbeddedSchemaRegistry embedded = EmbeddedSchemaRegistry.start(kafka, config.replicationFactor());
-                resources.push(embedded);
-                registry = embedded;
-            } else {
-                registry = registryClient(config);
-            }
 
             TokenStore tokens = TokenStore.start(kafka, config.replicationFactor(), Duration.ofSeconds(30), Clock.systemUTC());
             resources.push(tokens);
@@ -275,9 +255,7 @@ public final class TributaryNode implements AutoCloseable {
             out.printf("  registry   %s%n", config.embeddedRegistry()
                     ? "http://" + host + ":" + http.port() + REGISTRY_PATH + " (embedded)" : config.schemaRegistryUrl().orElseThrow());
             if (store != null) {
-                out.printf("  store      %s%n", config.store() == StoreKind.DUCKDB ? "duckdb " + config.duckdbPath()
-                        : "clickhouse " + config.clickhouseUrl() + " database " + config.clickhouseDatabase()
-                                + config.clickhouseCluster().map(c -> " on cluster " + c).orElse(""));
+                out.printf("  store      %s%n", describeStore(config));
             }
             generated.ifPresent(token -> {
                 out.println("  admin token (printed this once; keep it, or set TRIBUTARY_ADMIN_TOKEN):");
@@ -313,6 +291,50 @@ public final class TributaryNode implements AutoCloseable {
         }
     }
 
+    /** Kafka with the topics every role uses, an admin client on it, and the schema registry. */
+    record Backbone(String bootstrap, KafkaClients kafka, Admin admin, SchemaRegistry registry) {
+    }
+
+    /**
+     * Starts the embedded broker on the data dir (unless {@code --kafka-bootstrap} is given) and the
+     * embedded registry (unless {@code --schema-registry-url} is given), creates missing topics;
+     * whatever must be closed is pushed on {@code resources}. What `tributary replay` shares with a node.
+     */
+    static Backbone startBackbone(TributaryConfig config, Deque<AutoCloseable> resources) {
+        String bootstrap;
+        if (config.embeddedKafka()) {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+            resources.push(broker);
+            bootstrap = broker.bootstrapServers();
+        } else {
+            bootstrap = config.kafkaBootstrap().orElseThrow();
+        }
+        KafkaClients kafka = new KafkaClients(bootstrap);
+        Admin admin = kafka.admin("tributary-admin");
+        resources.push(admin);
+        List<TopicSpec> topics = new ArrayList<>(EventsApi.topics(config.partitions()));
+        topics.addAll(StreamProcessors.topics(config.partitions()));
+        topics.addAll(EntitiesApi.topics(config.partitions(), config.piiScrubWithin()));
+        topics.add(TopicSpec.compacted(HealthSettingsStore.TOPIC, 1));
+        TopicBootstrap.ensureTopics(admin, topics, config.replicationFactor());
+        SchemaRegistry registry;
+        if (config.embeddedRegistry()) {
+            EmbeddedSchemaRegistry embedded = EmbeddedSchemaRegistry.start(kafka, config.replicationFactor());
+            resources.push(embedded);
+            registry = embedded;
+        } else {
+            registry = registryClient(config);
+        }
+        return new Backbone(bootstrap, kafka, admin, registry);
+    }
+
+    /** The store as the start-up summary names it. */
+    static String describeStore(TributaryConfig config) {
+        return config.store() == StoreKind.DUCKDB ? "duckdb " + config.duckdbPath()
+                : "clickhouse " + config.clickhouseUrl() + " database " + config.clickhouseDatabase()
+                        + config.clickhouseCluster().map(c -> " on cluster " + c).orElse("");
+    }
+
     private static SchemaRegistry registryClient(TributaryConfig config) {
         HttpSchemaRegistryClient.Builder builder = HttpSchemaRegistryClient.builder(config.schemaRegistryUrl().orElseThrow().toString());
         config.schemaRegistryAuth().ifPresent(credentials -> {
@@ -326,7 +348,7 @@ public final class TributaryNode implements AutoCloseable {
         return builder.build();
     }
 
-    private static AnalyticsStore openStore(TributaryConfig config) {
+    static AnalyticsStore openStore(TributaryConfig config) {
         return switch (config.store()) {
             case DUCKDB -> DuckDbStore.open(config.duckdbPath().toString(), config.duckdbCheckpointMb());
             case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
@@ -426,7 +448,8 @@ public final class TributaryNode implements AutoCloseable {
         }
     }
 
-    private static void closeAll(Deque<AutoCloseable> resources) {
+    /** Closes {@code resources} from the top, logging (not throwing) what fails, so that the rest still closes. */
+    static void closeAll(Deque<AutoCloseable> resources) {
         while (!resources.isEmpty()) {
             AutoCloseable r = resources.pop();
             try {

@@ -82,6 +82,32 @@ final class LauncherProcess implements AutoCloseable {
         throw new IllegalStateException("tributary " + command + " was not ready within 120 s:\n" + launched.output());
     }
 
+    /** What a one-shot command of the packaged jar did. */
+    record Completed(int exitCode, String output) {
+    }
+
+    /** Runs {@code java -jar tributary.jar <args>} to its end (e.g. `tributary replay`), without TRIBUTARY_ environment variables. */
+    static Completed run(Duration timeout, String... args) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("tributary-command-", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IllegalStateException(String.join(" ", args) + " did not end within " + timeout + ":\n" + Files.readString(output));
+            }
+            return new Completed(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
     String output() {
         try {
             return Files.readString(output);

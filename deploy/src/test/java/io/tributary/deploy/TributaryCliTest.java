@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.platform.config.Setting;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TributaryCliTest {
 
     @Test
     void everySettingIsAFlagOfEveryRoleCommandWithItsEnvVar() {
-        for (String command : new String[] {"up", "all", "gateway", "processors", "query"}) {
+        for (String command : new String[] {"up", "all", "gateway", "processors", "query", "replay"}) {
             StringWriter help = new StringWriter();
             TributaryCli.commandLine().getSubcommands().get(command).usage(new PrintWriter(help));
             for (Setting s : Setting.values()) {
@@ -108,5 +109,24 @@ class TributaryCliTest {
         StringWriter help = new StringWriter();
         TributaryCli.commandLine().getSubcommands().get("health").getSubcommands().get("attribute").usage(new PrintWriter(help));
         assertThat(help.toString()).contains("<codename> [<type>]").contains("--delete").contains("--admin-token");
+    }
+
+    @Test
+    void replayIsInTheUsageAndTakesAnInstantADateOrEarliest() {
+        assertThat(run(Map.of())).isEqualTo(2);
+        assertThat(out.toString()).contains("replay");
+        assertThat(ReplayCommand.parseFrom("2026-12-01T08:30:00Z")).contains(Instant.parse("2026-12-01T08:30:00Z"));
+        assertThat(ReplayCommand.parseFrom("2026-12-01T08:30:00+02:00")).contains(Instant.parse("2026-12-01T06:30:00Z"));
+        assertThat(ReplayCommand.parseFrom("2026-12-01T08:30:00")).as("no offset: UTC").contains(Instant.parse("2026-12-01T08:30:00Z"));
+        assertThat(ReplayCommand.parseFrom("2026-12-01")).as("a date: its start in UTC").contains(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(ReplayCommand.parseFrom("earliest")).isEmpty();
+    }
+
+    @Test
+    void replayWithoutOrWithABadFromIsAUsageError() {
+        assertThat(run(Map.of(), "replay")).isEqualTo(2);
+        assertThat(err.toString()).contains("--from");
+        assertThat(run(Map.of(), "replay", "--from", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("'yesterday' is not a timestamp").contains("earliest");
     }
 }

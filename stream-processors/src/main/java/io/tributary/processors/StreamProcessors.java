@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamProcessors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
-    /** The most rows one record of an exploding sink makes: a customer_metrics record holds at most 200 dated items (seed 004). */
-    static final int MAX_EXPLODED_ROWS = 200;
 
     /** What the processors need; durations and sizes come from the typed config. */
     public record Settings(Path stateDir, short replicationFactor, int sinkBatchRows, Duration sinkLinger, Duration dedupRetention,
@@ -141,10 +139,7 @@ public final class StreamProcessors implements AutoCloseable {
                                                                AnalyticsStore store, DeadLetters deadLetters, MeterRegistry metrics,
                                                                Settings settings, List<AutoCloseable> binders) {
         Map<String, Object> props = kafka.consumerConfig("tributary-sink-" + definition.name(), ConsumerGroups.sink(definition.topic()));
-        // a poll fits in a batch: an exploded record (one customer's upload) makes up to MAX_EXPLODED_ROWS rows, so its sink
-        // polls that many times fewer records (10,000 customer_metrics records were 2,000,000 rows held at once)
-        int rowsPerRecord = definition.explodeField() == null ? 1 : MAX_EXPLODED_ROWS;
-        props.put("max.poll.records", Math.max(1, Math.min(settings.sinkBatchRows() / rowsPerRecord, 10_000)));
+        props.put("max.poll.records", StoreSink.maxPollRecords(definition, settings.sinkBatchRows()));
         return new StoreSink<>(definition, consumer(props, metrics, binders), AvroDeserializer.specific(registry, definition.type()), store,
                 deadLetters, settings.sinkBatchRows(), settings.sinkLinger(), metrics, Clock.systemUTC());
     }

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
@@ -34,13 +34,13 @@ public final class StoreRebuild {
 
     private final Admin admin;
     private final Map<String, Map<TopicPartition, Long>> targetsByGroup;
-    private final long totalRecords;
-    private final long startedNanos = System.nanoTime();
+    private final ReplayProgress progress;
 
     private StoreRebuild(Admin admin, Map<String, Map<TopicPartition, Long>> targetsByGroup) {
         this.admin = admin;
         this.targetsByGroup = targetsByGroup;
-        this.totalRecords = targetsByGroup.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+        this.progress = ReplayProgress.startingNow(
+                targetsByGroup.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum());
     }
 
     /**
@@ -59,7 +59,8 @@ public final class StoreRebuild {
             }
             Map<String, Map<TopicPartition, Long>> targets = new HashMap<>();
             for (SinkDefinition<?> sink : sinks) {
-                targets.put(ConsumerGroups.sink(sink.topic()), endOffsets(admin, sink.topic()));
+                targets.put(ConsumerGroups.sink(sink.topic()),
+                        StoreReplay.offsets(admin, sink.topic(), OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED));
             }
             for (String group : groups) {
                 deleteGroup(admin, group);
@@ -69,7 +70,7 @@ public final class StoreRebuild {
             }
             StoreRebuild rebuild = new StoreRebuild(admin, targets);
             LOG.info("store rebuild: emptied tables {}, reset sink groups {}; replaying {} records from offset zero",
-                    sinks.stream().map(s -> s.table().name()).toList(), groups, rebuild.totalRecords);
+                    sinks.stream().map(s -> s.table().name()).toList(), groups, rebuild.totalRecords());
             return rebuild;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,7 +82,7 @@ public final class StoreRebuild {
 
     /** Records the sinks must replay: the topics' end offsets when the rebuild began (compacted topics hold fewer). */
     public long totalRecords() {
-        return totalRecords;
+        return progress.total();
     }
 
     /**
@@ -92,12 +93,11 @@ public final class StoreRebuild {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long replayed = replayed();
-            if (replayed >= totalRecords) {
-                LOG.info("store rebuild: done, {} records replayed in {} ms", totalRecords, (System.nanoTime() - startedNanos) / 1_000_000);
+            if (replayed >= progress.total()) {
+                LOG.info("store rebuild: done, {} replayed", progress.summary(replayed));
                 return true;
             }
-            LOG.info("store rebuild: {} of {} records replayed ({}%)", replayed, totalRecords,
-                    totalRecords == 0 ? 100 : replayed * 100 / totalRecords);
+            LOG.info("store rebuild: {} replayed", progress.line(replayed));
             if (System.nanoTime() >= deadline) {
                 return false;
             }
@@ -123,20 +123,6 @@ public final class StoreRebuild {
             }
         }
         return replayed;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .get(topic).partitions().size();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(request).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        Map<TopicPartition, Long> targets = new HashMap<>();
-        ends.forEach((tp, info) -> targets.put(tp, info.offset()));
-        return targets;
     }
 
     private static void deleteGroup(Admin admin, String group) throws InterruptedException, TimeoutException, ExecutionException {

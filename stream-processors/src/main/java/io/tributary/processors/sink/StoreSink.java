@@ -41,12 +41,17 @@ import org.slf4j.LoggerFactory;
  * the store write succeeded, and writes are idempotent, so a crash or replay never loses or
  * doubles a row (at-least-once delivery, exactly-once effect). While the store is down the sink
  * pauses its partitions and retries the same batch with backoff — lag grows, nothing is skipped.
+ * The processors role's sinks read their consumer group; a replay (StoreReplay) runs the same code
+ * over a fixed offset range outside any group (see SinkInput).
  */
 public final class StoreSink<T extends SpecificRecord> implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The most rows one record of an exploding sink makes: a customer_metrics record holds at most 200 dated items (seed 004). */
+    static final int MAX_EXPLODED_ROWS = 200;
 
     private final SinkDefinition<T> definition;
+    private final SinkInput input;
     /** Derived once from the definition: whether tombstones become deleted rows, and which rows purge older versions (null: none). */
     private final boolean deletes;
     private final Predicate<Object[]> purges;
@@ -75,7 +80,14 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
     public StoreSink(SinkDefinition<T> definition, Consumer<byte[], byte[]> consumer, Deserializer<T> deserializer,
                      AnalyticsStore store, DeadLetters deadLetters, int maxRows, Duration linger,
                      MeterRegistry metrics, Clock clock) {
+        this(definition, SinkInput.GROUP, consumer, deserializer, store, deadLetters, maxRows, linger, metrics, clock);
+    }
+
+    /** A sink reading {@code input}: its consumer group, or a replay's fixed range. */
+    StoreSink(SinkDefinition<T> definition, SinkInput input, Consumer<byte[], byte[]> consumer, Deserializer<T> deserializer,
+              AnalyticsStore store, DeadLetters deadLetters, int maxRows, Duration linger, MeterRegistry metrics, Clock clock) {
         this.definition = definition;
+        this.input = input;
         this.deletes = definition.deletes();
         this.purges = definition.purgeCondition().orElse(null);
         this.consumer = consumer;
@@ -96,14 +108,34 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                 .tag("sink", sink).publishPercentiles(0.5, 0.99).register(metrics);
     }
 
+    /**
+     * {@code max.poll.records} for a sink's consumer: a poll fits in a batch. An exploded record (one
+     * customer's upload) makes up to MAX_EXPLODED_ROWS rows, so its sink polls that many times fewer
+     * records (10,000 customer_metrics records were 2,000,000 rows held at once).
+     */
+    public static int maxPollRecords(SinkDefinition<?> definition, int batchRows) {
+        int rowsPerRecord = definition.explodeField() == null ? 1 : MAX_EXPLODED_ROWS;
+        return Math.max(1, Math.min(batchRows / rowsPerRecord, 10_000));
+    }
+
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(definition.topic()), new FlushOnRevoke());
+            input.open(consumer, definition.topic(), new FlushOnRevoke());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    add(record);
+                    if (input.accepts(record)) {
+                        add(record);
+                    }
+                }
+                if (input.finished(consumer)) {
+                    if (rows.isEmpty()) {
+                        commit();
+                    } else {
+                        flush();
+                    }
+                    return;
                 }
                 if (!rows.isEmpty() && (rows.size() >= maxRows || !clock.instant().isBefore(batchStarted.plus(linger)))) {
                     flush();
@@ -247,9 +279,7 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
             }
         });
         nextOffsets.clear();
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-        }
+        input.commit(consumer, offsets);
     }
 
     /** Keeps the group membership alive (poll) without fetching while the store is down. */

@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,6 +256,38 @@ class StoreSinkIT {
         startSink(duckdb, group);
         assertThat(rebuild.awaitCaughtUp(Duration.ofMillis(200), Duration.ofSeconds(30))).isTrue();
         assertThat(storedEvents()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplayWritesTheRecordsFromATimestampWithItsOwnConsumerAndLeavesTheLiveSinkGroupAlone() throws Exception {
+        produce(0, 100);
+        Thread.sleep(20);
+        Instant between = Instant.now();
+        Thread.sleep(20);
+        produce(100, 250);
+        String group = ConsumerGroups.sink(topic);
+        startSink(duckdb, group);
+        await("the live sink caught up", () -> storedEvents() == 250 && committed(group) == 250);
+        duckdb.truncate(definition().table());
+
+        assertThat(StoreReplay.plan(admin, List.of(definition()), Optional.empty()).totalRecords()).as("earliest").isEqualTo(250);
+        assertThat(StoreReplay.plan(admin, List.of(definition()), Optional.of(Instant.now().plusSeconds(60))).totalRecords())
+                .as("no record after the timestamp").isZero();
+        StoreReplay replay = StoreReplay.plan(admin, List.of(definition()), Optional.of(between));
+        assertThat(replay.totalRecords()).isEqualTo(150);
+        List<String> progress = new ArrayList<>();
+        StoreReplay.Result result = replay.run(clients, registry, duckdb, new DeadLetters(deadLetterProducer), 20, Duration.ofMillis(5),
+                Duration.ofMillis(5), progress::add);
+
+        assertThat(result.records()).isEqualTo(150);
+        assertThat(result.rows()).isEqualTo(150);
+        assertThat(storedEvents()).isEqualTo(150);
+        assertThat((Long) duckdb.query(BoundQuery.of("SELECT count(*) FROM customer_events WHERE CAST(substr(event_id, 2) AS INTEGER) >= 100"))
+                .rows().get(0).get(0)).as("only events produced after the timestamp").isEqualTo(150);
+        assertThat(progress.get(0)).startsWith("0 of 150 records (0%)");
+        assertThat(progress.get(progress.size() - 1)).startsWith("150 of 150 records (100%)");
+        assertThat(committed(group)).as("the live sink's offsets").isEqualTo(250);
+        assertThat(admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()).as("the live sink still a member").hasSize(1);
     }
 
     @Test
