@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tributary.platform.fuzz.FuzzInputs;
+import io.tributary.platform.fuzz.Gen;
+import io.tributary.platform.fuzz.PropertyRun;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.http.JsonErrors;
 import io.tributary.schemas.Datasources;
@@ -15,12 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the Events API's body path as the service runs it: {@link EventsBody#read} (plain and
@@ -47,30 +47,36 @@ class EventsParsingFuzzTest {
             "{\"segment_id\":\"vip\",\"segment_name\":\"VIP\",\"rule\":\"total_spent > 1000 AND country IN ('US')\","
                     + "\"created_at\":\"2024-01-01 00:00:00\"}");
 
-    @Property(tries = 2_500)
-    void arbitraryTextBodiesAreRowsOrNamed4xx(@ForAll("textBodies") String body) {
-        check(body.getBytes(StandardCharsets.UTF_8), false);
+    @Test
+    void arbitraryTextBodiesAreRowsOrNamed4xx() {
+        PropertyRun.check(2_500, textBodies(), body -> check(body.getBytes(StandardCharsets.UTF_8), false));
     }
 
-    @Property(tries = 1_500)
-    void arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx(@ForAll("byteBodies") byte[] body) {
-        check(body, false);
+    @Test
+    void arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx() {
+        PropertyRun.check(1_500, byteBodies(), body -> check(body, false));
     }
 
-    @Property(tries = 500)
-    void gzipAndNotGzipBodiesAreRowsOrNamed4xx(@ForAll("textBodies") String body, @ForAll boolean compress) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        check(compress ? gzip(bytes) : bytes, true);
+    record MaybeGzipped(String body, boolean compress) {
     }
 
-    /** Found by arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx in CI (seed -4051330462083320665): a row Jackson reads as no token at all. */
-    @net.jqwik.api.Example
+    @Test
+    void gzipAndNotGzipBodiesAreRowsOrNamed4xx() {
+        Function<RandomGenerator, String> bodies = textBodies();
+        PropertyRun.check(500, random -> new MaybeGzipped(bodies.apply(random), random.nextBoolean()), input -> {
+            byte[] bytes = input.body().getBytes(StandardCharsets.UTF_8);
+            check(input.compress() ? gzip(bytes) : bytes, true);
+        });
+    }
+
+    /** Found by arbitraryBytesIncludingInvalidUtf8AreRowsOrNamed4xx in CI (seed -4051330462083320665 of the property runner used then): a row Jackson reads as no token at all. */
+    @Test
     void aRowOfANulByteIsAnInvalidRowNotAnError() {
         check(new byte[] {13, 0}, false);
         assertThat(FieldReader.describe(null)).isEqualTo("no JSON value");
     }
 
-    @net.jqwik.api.Example
+    @Test
     void rowsNestedPastTheLimitAndInvalidUtf8AreRefusedSayingWhy() {
         RowConverter events = CONVERTERS.get(0);
         byte[] deep = ("{\"customer_id\":\"c\",\"x\":" + "[".repeat(65) + "]".repeat(65) + "}").getBytes(StandardCharsets.UTF_8);
@@ -122,31 +128,33 @@ class EventsParsingFuzzTest {
         return out.toByteArray();
     }
 
-    @Provide
-    Arbitrary<String> textBodies() {
-        Arbitrary<String> row = Arbitraries.oneOf(FuzzInputs.mutated(Arbitraries.of(VALID_ROWS)), FuzzInputs.anyText(),
-                Arbitraries.of(VALID_ROWS),
-                Arbitraries.integers().between(1, 200).map(n -> "{\"customer_id\":\"c\",\"x\":" + "[".repeat(n) + "]".repeat(n) + "}"),
-                Arbitraries.integers().between(200, 1_000).map(n -> "{\"customer_id\":\"" + "x".repeat(n) + "\"}"));
-        return row.list().ofMinSize(1).ofMaxSize(8).map(rows -> String.join(
+    private static Function<RandomGenerator, String> textBodies() {
+        Function<RandomGenerator, String> row = Gen.oneOf(FuzzInputs.mutated(Gen.elementOf(VALID_ROWS)), FuzzInputs.anyText(),
+                Gen.elementOf(VALID_ROWS),
+                Gen.ints(1, 200).andThen(n -> "{\"customer_id\":\"c\",\"x\":" + "[".repeat(n) + "]".repeat(n) + "}"),
+                Gen.ints(200, 1_000).andThen(n -> "{\"customer_id\":\"" + "x".repeat(n) + "\"}"));
+        return Gen.listOf(row, 1, 8).andThen(rows -> String.join(
                 rows.size() % 3 == 0 ? "\r\n" : "\n", rows));
     }
 
-    @Provide
-    Arbitrary<byte[]> byteBodies() {
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        // a valid row with bytes that are not UTF-8 put into its string values
-        Arbitrary<byte[]> badUtf8 = Arbitraries.of(VALID_ROWS).flatMap(row -> Arbitraries.of(
+    private static Function<RandomGenerator, byte[]> byteBodies() {
+        Function<RandomGenerator, byte[]> random = Gen.bytes(300);
+        Function<RandomGenerator, String> rows = Gen.elementOf(VALID_ROWS);
+        Function<RandomGenerator, byte[]> bads = Gen.elementOf(
                 new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {0})
-                .flatMap(bad -> Arbitraries.integers().between(0, row.length()).map(at -> {
-                    byte[] b = row.getBytes(StandardCharsets.UTF_8);
-                    byte[] out = new byte[b.length + bad.length];
-                    System.arraycopy(b, 0, out, 0, at);
-                    System.arraycopy(bad, 0, out, at, bad.length);
-                    System.arraycopy(b, at, out, at + bad.length, b.length - at);
-                    return out;
-                })));
-        return Arbitraries.oneOf(random, badUtf8);
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {0});
+        // a valid row with bytes that are not UTF-8 put into its string values
+        Function<RandomGenerator, byte[]> badUtf8 = r -> {
+            String row = rows.apply(r);
+            byte[] bad = bads.apply(r);
+            int at = Gen.ints(0, row.length()).apply(r);
+            byte[] b = row.getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[b.length + bad.length];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(bad, 0, out, at, bad.length);
+            System.arraycopy(b, at, out, at + bad.length, b.length - at);
+            return out;
+        };
+        return Gen.oneOf(random, badUtf8);
     }
 }

@@ -3,18 +3,18 @@ package io.tributary.gateway.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.platform.fuzz.FuzzInputs;
+import io.tributary.platform.fuzz.Gen;
+import io.tributary.platform.fuzz.PropertyRun;
 import io.tributary.platform.health.HealthSettings;
 import io.tributary.platform.health.ValueKind;
 import io.tributary.platform.http.ApiException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the seed-004 customer upload parser: any body either parses or fails with a 400
@@ -31,8 +31,12 @@ class CustomerUploadParserFuzzTest {
               "metrics": [{"date": "2024-04-29", "country": "Czechia", "resolved_tickets": 39, "created_at": "2024-08-15"}]},
              {"external_id": "2", "name": "B"}]}""";
 
-    @Property(tries = 3_000)
-    void arbitraryUploadsParseOrFailWithANamed400(@ForAll("bodies") byte[] body) {
+    @Test
+    void arbitraryUploadsParseOrFailWithANamed400() {
+        PropertyRun.check(3_000, bodies(), CustomerUploadParserFuzzTest::parsesOrFailsWithANamed400);
+    }
+
+    private static void parsesOrFailsWithANamed400(byte[] body) {
         try {
             CustomerUploadParser.parse(new ByteArrayInputStream(body), SETTINGS, 5);
         } catch (ApiException e) {
@@ -46,16 +50,15 @@ class CustomerUploadParserFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> bodies() {
-        Arbitrary<String> text = Arbitraries.oneOf(FuzzInputs.anyText(), FuzzInputs.mutated(Arbitraries.just(VALID)),
-                Arbitraries.integers().between(1, 100).map(n -> "{\"customers\": [{\"external_id\": \"1\", \"name\": \"n\", \"attributes\": "
+    private static Function<RandomGenerator, byte[]> bodies() {
+        Function<RandomGenerator, String> text = Gen.oneOf(FuzzInputs.anyText(), FuzzInputs.mutated(Gen.just(VALID)),
+                Gen.ints(1, 100).andThen(n -> "{\"customers\": [{\"external_id\": \"1\", \"name\": \"n\", \"attributes\": "
                         + "{\"a\":".repeat(n) + "1" + "}".repeat(n) + "}]}"));
-        Arbitrary<byte[]> invalidUtf8 = Arbitraries.integers().between(0, VALID.length()).map(at -> {
+        Function<RandomGenerator, byte[]> invalidUtf8 = Gen.ints(0, VALID.length()).andThen(at -> {
             byte[] b = VALID.getBytes(StandardCharsets.UTF_8);
             b[at == b.length ? at - 1 : at] = (byte) 0xC3;
             return b;
         });
-        return Arbitraries.oneOf(text.map(s -> s.getBytes(StandardCharsets.UTF_8)), invalidUtf8, Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+        return Gen.oneOf(text.andThen(s -> s.getBytes(StandardCharsets.UTF_8)), invalidUtf8, Gen.bytes(200));
     }
 }

@@ -1,14 +1,14 @@
 package io.tributary.platform.fuzz;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
- * Generators and checks shared by the property-based fuzz tests of the parsers (jqwik): arbitrary
- * text, classic injection and encoding edge cases, and valid inputs mutated by a few random edits.
+ * Generators and checks shared by the property-based fuzz tests of the parsers (run by
+ * {@link PropertyRun}, combinators in {@link Gen}): arbitrary text, classic injection and encoding
+ * edge cases, and valid inputs mutated by a few random edits.
  * The check {@link #assertCleanMessage} is the contract every parser error must meet: a message
  * that says something, without a stack trace, Java class names or SQL.
  */
@@ -36,30 +36,30 @@ public final class FuzzInputs {
     }
 
     /** Any text: all code points, control characters and lone surrogates included, mostly short. */
-    public static Arbitrary<String> anyText() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().withChars("{}[]\":,0123456789.eE+-truefalsnl \\\n\r\t'=&%()<>!").ofMaxLength(60)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(NASTY)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMinLength(200).ofMaxLength(2_000)));
+    public static Function<RandomGenerator, String> anyText() {
+        return Gen.frequency(
+                Gen.weighted(4, Gen.strings(Gen.anyChar(), 0, 40)),
+                Gen.weighted(2, Gen.strings(Gen.charOf("{}[]\":,0123456789.eE+-truefalsnl \\\n\r\t'=&%()<>!"), 0, 60)),
+                Gen.weighted(2, Gen.elementOf(NASTY)),
+                Gen.weighted(1, Gen.strings(Gen.anyChar(), 200, 2_000)));
     }
 
     /** {@code valid} with 1 to 4 random edits: a character inserted, deleted or replaced, or a nasty string spliced in. */
-    public static Arbitrary<String> mutated(Arbitrary<String> valid) {
-        Arbitrary<Edit> edit = Combinators.combine(
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.doubles().between(0, 1),
-                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.chars().all().map(String::valueOf)),
-                                net.jqwik.api.Tuple.of(3, Arbitraries.of("{", "}", "[", "]", "\"", ",", ":", "'", "(", ")", "\\", "\n", "&", "=", "%")),
-                                net.jqwik.api.Tuple.of(1, Arbitraries.of(NASTY))))
-                .as(Edit::new);
-        return Combinators.combine(valid, edit.list().ofMinSize(1).ofMaxSize(4)).as((text, edits) -> {
-            String s = text;
-            for (Edit e : edits) {
+    public static Function<RandomGenerator, String> mutated(Function<RandomGenerator, String> valid) {
+        Function<RandomGenerator, String> spliced = Gen.frequency(
+                Gen.weighted(3, Gen.anyChar().andThen(String::valueOf)),
+                Gen.weighted(3, Gen.elementOf("{", "}", "[", "]", "\"", ",", ":", "'", "(", ")", "\\", "\n", "&", "=", "%")),
+                Gen.weighted(1, Gen.elementOf(NASTY)));
+        Function<RandomGenerator, Integer> kinds = Gen.ints(0, 3);
+        Function<RandomGenerator, Double> places = Gen.unitInterval();
+        Function<RandomGenerator, List<Edit>> edits = Gen.listOf(random -> new Edit(kinds.apply(random), places.apply(random), spliced.apply(random)), 1, 4);
+        return random -> {
+            String s = valid.apply(random);
+            for (Edit e : edits.apply(random)) {
                 s = e.apply(s);
             }
             return s;
-        });
+        };
     }
 
     private record Edit(int kind, double where, String text) {

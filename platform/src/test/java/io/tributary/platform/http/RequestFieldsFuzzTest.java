@@ -3,13 +3,13 @@ package io.tributary.platform.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.platform.fuzz.FuzzInputs;
+import io.tributary.platform.fuzz.Gen;
+import io.tributary.platform.fuzz.PropertyRun;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the JSON/form body reader of the CRUD write routes: any body either reads or fails with a
@@ -21,14 +21,14 @@ class RequestFieldsFuzzTest {
     private static final Set<String> LISTS = Set.of("tags");
     private static final Set<String> MAPS = Set.of("attributes");
 
-    @Property(tries = 2_000)
-    void arbitraryJsonBodiesReadOrFailWithANamed400(@ForAll("jsonBodies") String body) {
-        check("application/json", body);
+    @Test
+    void arbitraryJsonBodiesReadOrFailWithANamed400() {
+        PropertyRun.check(2_000, jsonBodies(), body -> check("application/json", body));
     }
 
-    @Property(tries = 2_000)
-    void arbitraryFormBodiesReadOrFailWithANamed400(@ForAll("formBodies") String body) {
-        check(FORM, body);
+    @Test
+    void arbitraryFormBodiesReadOrFailWithANamed400() {
+        PropertyRun.check(2_000, formBodies(), body -> check(FORM, body));
     }
 
     private static void check(String contentType, String body) {
@@ -49,21 +49,19 @@ class RequestFieldsFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> jsonBodies() {
-        return Arbitraries.oneOf(FuzzInputs.anyText(),
-                FuzzInputs.mutated(Arbitraries.of(
+    private static Function<RandomGenerator, String> jsonBodies() {
+        return Gen.oneOf(FuzzInputs.anyText(),
+                FuzzInputs.mutated(Gen.elementOf(
                         "{\"name\": \"VIP\", \"rank\": 3, \"description\": null}",
                         "{\"tags\": [\"a\", \"b\"], \"attributes\": {\"plan\": \"pro\", \"seats\": 4, \"beta\": true}}",
                         "{\"customer_id\": \"c-1\", \"details\": \"x\\u0000y\", \"criteria\": \"spend > $1000\"}")),
-                Arbitraries.integers().between(1, 3_000).map(n -> "{\"a\":" + "[".repeat(n) + "]".repeat(n) + "}"),
-                Arbitraries.integers().between(1, 3_000).map(n -> "{\"a\":".repeat(n) + "1" + "}".repeat(n)));
+                Gen.ints(1, 3_000).andThen(n -> "{\"a\":" + "[".repeat(n) + "]".repeat(n) + "}"),
+                Gen.ints(1, 3_000).andThen(n -> "{\"a\":".repeat(n) + "1" + "}".repeat(n)));
     }
 
-    @Provide
-    Arbitrary<String> formBodies() {
-        return Arbitraries.oneOf(FuzzInputs.anyText(),
-                FuzzInputs.mutated(Arbitraries.of(
+    private static Function<RandomGenerator, String> formBodies() {
+        return Gen.oneOf(FuzzInputs.anyText(),
+                FuzzInputs.mutated(Gen.elementOf(
                         "customer_id=WAz8eIbvDR60rouK&details=Customer+frequently&criteria=spend+%3E+%241000",
                         "tags=a&tags=b&attributes[plan]=pro&attributes[seats]=4",
                         "name=%E2%9C%93&rank=3")));

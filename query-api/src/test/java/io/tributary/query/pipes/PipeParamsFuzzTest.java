@@ -3,6 +3,8 @@ package io.tributary.query.pipes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.platform.fuzz.FuzzInputs;
+import io.tributary.platform.fuzz.Gen;
+import io.tributary.platform.fuzz.PropertyRun;
 import io.tributary.platform.http.ApiException;
 import io.tributary.platform.store.BoundQuery;
 import io.tributary.platform.store.QueryParam;
@@ -12,13 +14,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes every parameter of every shipped pipe (the classpath catalog) and every
@@ -36,8 +34,12 @@ class PipeParamsFuzzTest {
         }
     }
 
-    @Property(tries = 4_000)
-    void everyPipeParamTakesAnyTextAsABoundValueOrANamed400(@ForAll("calls") Call call) {
+    @Test
+    void everyPipeParamTakesAnyTextAsABoundValueOrANamed400() {
+        PropertyRun.check(4_000, calls(), PipeParamsFuzzTest::takesAsABoundValueOrANamed400);
+    }
+
+    private static void takesAsABoundValueOrANamed400(Call call) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         for (PipeParam p : call.pipe().params()) {
             if (p.required() && !p.name().equals(call.param().name())) {
@@ -73,19 +75,26 @@ class PipeParamsFuzzTest {
         assertThat(bound.params()).extracting(QueryParam::value).contains("ws-fuzz");
     }
 
-    @Property(tries = 2_000)
-    void everyParamTypeParsesOrSaysWhatItMustBe(@ForAll PipeParamType type, @ForAll("values") String text) {
-        try {
-            Object value = type.parse(text);
-            assertThat(type.valueType().accepts(value)).isTrue();
-        } catch (ParamValueException e) {
-            assertThat(e.getMessage()).matches("(must be |is out of range ).*");
-            FuzzInputs.assertCleanMessage(e.getMessage(), text);
-        }
+    record Typed(PipeParamType type, String text) {
+    }
+
+    @Test
+    void everyParamTypeParsesOrSaysWhatItMustBe() {
+        Function<RandomGenerator, PipeParamType> types = Gen.elementOf(PipeParamType.values());
+        Function<RandomGenerator, String> values = values();
+        PropertyRun.check(2_000, random -> new Typed(types.apply(random), values.apply(random)), typed -> {
+            try {
+                Object value = typed.type().parse(typed.text());
+                assertThat(typed.type().valueType().accepts(value)).isTrue();
+            } catch (ParamValueException e) {
+                assertThat(e.getMessage()).matches("(must be |is out of range ).*");
+                FuzzInputs.assertCleanMessage(e.getMessage(), typed.text());
+            }
+        });
     }
 
     /** The unit-level proof that pipe params are bound: classic injection strings end up as QueryParams, never in the SQL. */
-    @Example
+    @Test
     void injectionStringsInStringParamsAreBoundNeverRendered() {
         List<String> checked = new ArrayList<>();
         for (PipeDefinition pipe : CATALOG.all()) {
@@ -111,17 +120,20 @@ class PipeParamsFuzzTest {
         assertThat(checked).isNotEmpty();
     }
 
-    @Provide
-    Arbitrary<Call> calls() {
+    private static Function<RandomGenerator, Call> calls() {
         List<Map.Entry<PipeDefinition, PipeParam>> params = new ArrayList<>();
         CATALOG.all().forEach(pipe -> pipe.params().forEach(p -> params.add(Map.entry(pipe, p))));
         assertThat(params).isNotEmpty();
-        return Combinators.combine(Arbitraries.of(params), values()).as((e, v) -> new Call(e.getKey(), e.getValue(), v));
+        Function<RandomGenerator, Map.Entry<PipeDefinition, PipeParam>> pick = Gen.elementOf(params);
+        Function<RandomGenerator, String> values = values();
+        return random -> {
+            Map.Entry<PipeDefinition, PipeParam> e = pick.apply(random);
+            return new Call(e.getKey(), e.getValue(), values.apply(random));
+        };
     }
 
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.oneOf(FuzzInputs.anyText(), FuzzInputs.mutated(Arbitraries.of(
+    private static Function<RandomGenerator, String> values() {
+        return Gen.oneOf(FuzzInputs.anyText(), FuzzInputs.mutated(Gen.elementOf(
                 "2023-01-01 00:00:00", "2023-06-15T14:30:45Z", "2024-02-29", "49.99", "100", "-1", "true", "cust-789", "page_view", "1e3")));
     }
 
