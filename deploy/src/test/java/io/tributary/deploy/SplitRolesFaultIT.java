@@ -99,7 +99,8 @@ class SplitRolesFaultIT {
             load.awaitDone(Duration.ofMinutes(5));
             finish("processors SIGKILLed mid-batch, restarted", workspace, load, List.of(
                     "killed with " + killedAt + " events stored and " + ackedAtKill + " acknowledged; restarted 5 s later",
-                    "gateway answers: " + load.statuses()));
+                    "gateway answers: " + load.statuses(),
+                    sizes()));
         }
     }
 
@@ -322,6 +323,27 @@ class SplitRolesFaultIT {
         assertThat(result.unacknowledgedStored()).isZero();
         assertThat(result.aggregateMismatches()).as("statistics differing from the acknowledged events: " + result.mismatchExamples()).isZero();
         return result;
+    }
+
+    /** What an event costs on disk here, for the capacity guide: Kafka's log and ClickHouse's compressed parts, per record. */
+    private String sizes() throws Exception {
+        try (Admin admin = cluster.admin()) {
+            long records = PipelineLag.endOffsets(admin, Topics.CUSTOMER_EVENTS);
+            long kafkaBytes = 0;
+            for (var dir : admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+                    .allDescriptions().get().values()) {
+                for (var logDir : dir.values()) {
+                    kafkaBytes += logDir.replicaInfos().entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.CUSTOMER_EVENTS))
+                            .mapToLong(e -> e.getValue().size()).sum();
+                }
+            }
+            String[] parts = cluster.clickhouse().execute("SELECT sum(data_compressed_bytes), sum(data_uncompressed_bytes), sum(rows) FROM system.parts"
+                    + " WHERE database = '" + cluster.database() + "' AND table = 'customer_events' AND active").trim().split("\t");
+            long rows = Math.max(1, Long.parseLong(parts[2]));
+            return String.format("sizes: customer_events in Kafka %d bytes per record (%d records, lz4), in ClickHouse %d bytes per row"
+                    + " compressed, %d uncompressed (%d rows)", kafkaBytes / Math.max(1, records), records,
+                    Long.parseLong(parts[0]) / rows, Long.parseLong(parts[1]) / rows, rows);
+        }
     }
 
     private String workspaceToken(String workspace) {
