@@ -65,6 +65,13 @@ record FaultFigures(String scenario, long sent, long acknowledged, long stored, 
                 unacknowledgedStored, rawCopies, customers.size(), mismatches.size(), mismatches.stream().limit(5).toList(), List.copyOf(notes));
     }
 
+    FaultFigures withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new FaultFigures(scenario, sent, acknowledged, stored, duplicated, lost, unacknowledgedStored, rawCopies, customers,
+                aggregateMismatches, mismatchExamples, List.copyOf(more));
+    }
+
     private static List<String> lines(String tsv) {
         return tsv.isBlank() ? List.of() : List.of(tsv.strip().split("\n"));
     }
