@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * again, whole, after the answer's Retry-After; one without an answer (connection refused or
  * timed out) is sent again after a second. So a batch may reach Kafka twice — the pipeline must
  * count it once. Only a 2xx (202) whose {@code successful_rows} covers the batch marks its events
- * acknowledged; any other answer is recorded and fails the scenario.
+ * acknowledged; any other answer is recorded and fails the scenario. With several gateways, batch
+ * {@code b} goes to gateway {@code b mod n}, its retries too, as through a round-robin balancer.
  *
  * <p>Event {@code i} is a pure function of {@code i}, so the expected store contents and
  * aggregates are recomputed from the acknowledged indexes alone.
@@ -46,8 +47,8 @@ final class EventLoad implements AutoCloseable {
         }
     }
 
-    /** When a 2xx was asked for and answered (System.nanoTime). */
-    record Acknowledgement(long sentNanos, long answeredNanos) {
+    /** When a 2xx was asked for and answered (System.nanoTime), by which gateway, for how many events. */
+    record Acknowledgement(long sentNanos, long answeredNanos, int gateway, int events) {
     }
 
     /** What one customer's acknowledged events add up to, as customer_stats must show. */
@@ -57,7 +58,7 @@ final class EventLoad implements AutoCloseable {
         }
     }
 
-    private final Http gateway;
+    private final List<Http> gateways;
     private final Plan plan;
     private final BitSet acknowledged = new BitSet();
     private final AtomicInteger nextBatch = new AtomicInteger();
@@ -73,7 +74,11 @@ final class EventLoad implements AutoCloseable {
     private long startedNanos;
 
     EventLoad(Http gateway, Plan plan) {
-        this.gateway = gateway;
+        this(List.of(gateway), plan);
+    }
+
+    EventLoad(List<Http> gateways, Plan plan) {
+        this.gateways = List.copyOf(gateways);
         this.plan = plan;
         this.pool = Executors.newFixedThreadPool(plan.threads());
     }
@@ -94,6 +99,18 @@ final class EventLoad implements AutoCloseable {
         }
     }
 
+    /** Waits until at least {@code atLeast} events are acknowledged; fails after {@code timeout}. */
+    void awaitAcknowledged(long atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (acknowledgedCount() < atLeast) {
+            if (System.nanoTime() > deadline || !unexpected.isEmpty()) {
+                throw new AssertionError("only " + acknowledgedCount() + " events acknowledged after " + timeout + "; answers " + statuses()
+                        + ", unexpected " + unexpected());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
     private void sendBatches() {
         int batch;
         while (!stopped && (batch = nextBatch.getAndIncrement()) < plan.batches()) {
@@ -101,8 +118,9 @@ final class EventLoad implements AutoCloseable {
             int from = batch * plan.batchRows();
             int to = Math.min(plan.events(), from + plan.batchRows());
             String body = body(from, to);
+            int gateway = batch % gateways.size();
             for (int copy = 0; copy < plan.copies(); copy++) {
-                while (!stopped && !send(from, to, body)) {
+                while (!stopped && !send(gateway, from, to, body)) {
                     // send() slept as the answer asked; the same batch goes again
                 }
             }
@@ -118,12 +136,12 @@ final class EventLoad implements AutoCloseable {
     }
 
     /** True when Kafka acknowledged the whole batch. */
-    private boolean send(int from, int to, String body) {
+    private boolean send(int gateway, int from, int to, String body) {
         requests.incrementAndGet();
         long sentNanos = System.nanoTime();
         HttpResponse<String> response;
         try {
-            response = gateway.post("/v0/events?name=customer_events", body);
+            response = gateways.get(gateway).post("/v0/events?name=customer_events", body);
         } catch (UncheckedIOException e) {
             unanswered.incrementAndGet();
             sleep(1000);
@@ -141,7 +159,7 @@ final class EventLoad implements AutoCloseable {
                 synchronized (acknowledged) {
                     acknowledged.set(from, to);
                 }
-                acknowledgements.add(new Acknowledgement(sentNanos, System.nanoTime()));
+                acknowledgements.add(new Acknowledgement(sentNanos, System.nanoTime(), gateway, to - from));
                 return true;
             }
             case 503, 429 -> {
@@ -229,6 +247,11 @@ final class EventLoad implements AutoCloseable {
 
     Plan plan() {
         return plan;
+    }
+
+    /** Events acknowledged by gateway {@code gateway} (copies counted again). */
+    long acknowledgedBy(int gateway) {
+        return acknowledgements().stream().filter(a -> a.gateway() == gateway).mapToLong(Acknowledgement::events).sum();
     }
 
     long requests() {

@@ -1,5 +1,7 @@
 package io.tributary.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.platform.testing.ClickHouseServer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -70,6 +72,15 @@ record FaultFigures(String scenario, long sent, long acknowledged, long stored, 
         more.add(note);
         return new FaultFigures(scenario, sent, acknowledged, stored, duplicated, lost, unacknowledgedStored, rawCopies, customers,
                 aggregateMismatches, mismatchExamples, List.copyOf(more));
+    }
+
+    /** Every one of {@code events} acknowledged in the end, none lost, none doubled, none stored unacknowledged, every statistic equal. */
+    void assertExact(int events) {
+        assertThat(acknowledged).as(scenario + ": every batch acknowledged in the end").isEqualTo(events);
+        assertThat(lost).as(scenario + ": lost").isZero();
+        assertThat(duplicated).as(scenario + ": duplicated").isZero();
+        assertThat(unacknowledgedStored).as(scenario + ": stored, never acknowledged").isZero();
+        assertThat(aggregateMismatches).as(scenario + ": statistics differing from the acknowledged events: " + mismatchExamples).isZero();
     }
 
     private static List<String> lines(String tsv) {

@@ -51,16 +51,13 @@ final class LauncherProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
         }
         int port = freePort();
-        List<String> line = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", JAR.toString(), command,
+        List<String> line = new ArrayList<>(List.of("-Xmx768m", "-jar", JAR.toString(), command,
                 "--data-dir", dataDir.toString(), "--http-host", "127.0.0.1", "--http-port", Integer.toString(port)));
         line.addAll(extraArgs);
-        Path output = Files.createTempFile("tributary-" + command + "-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
-        builder.environment().putAll(env);
         long started = System.nanoTime();
-        Process process = builder.start();
-        LauncherProcess launched = new LauncherProcess(process, output, port, Duration.ZERO);
+        LauncherProcess launched = java("tributary-" + command, line, env, port);
+        Process process = launched.process;
+        Path output = launched.output;
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -108,12 +105,36 @@ final class LauncherProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code java <args>} (this JVM's java) as a child process, its output in a temp file named
+     * after {@code name}, with {@code env} as its only TRIBUTARY_* variables; not waited for.
+     */
+    static LauncherProcess java(String name, List<String> args, Map<String, String> env) throws IOException {
+        return java(name, args, env, 0);
+    }
+
+    private static LauncherProcess java(String name, List<String> args, Map<String, String> env, int httpPort) throws IOException {
+        List<String> line = new ArrayList<>(List.of(javaBinary()));
+        line.addAll(args);
+        Path output = Files.createTempFile(name + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
+        builder.environment().putAll(env);
+        return new LauncherProcess(builder.start(), output, httpPort, Duration.ZERO);
+    }
+
     String output() {
         try {
             return Files.readString(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The last few thousand characters of the output, for a failure message. */
+    String outputTail() {
+        String all = output();
+        return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
     }
 
     /** SIGTERM, as Ctrl-C or a service manager would; returns the exit code. */
@@ -154,7 +175,7 @@ final class LauncherProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SplitRolesFaultIT {
     private static final Duration DRAIN = Duration.ofMinutes(4);
 
-    private SplitRolesCluster cluster;
+    private SplitRolesCluster<SplitRolesCluster.InJvmBroker> cluster;
     private final List<FaultFigures> figures = new ArrayList<>();
 
     @BeforeEach
@@ -66,8 +66,8 @@ class SplitRolesFaultIT {
 
     @AfterEach
     void rolesStillUp() {
-        if (cluster != null && !cluster.processorsAlive()) {
-            throw new AssertionError("the processors JVM died:\n" + cluster.logs());
+        if (cluster != null) {
+            cluster.assertProcessorsAlive();
         }
     }
 
@@ -112,12 +112,12 @@ class SplitRolesFaultIT {
         String workspace = "faults-kafka";
         Http gateway = cluster.writes(workspaceToken(workspace));
         try (EventLoad load = new EventLoad(gateway, new EventLoad.Plan("b", 40_000, 500, 500, 2, 1_000)).start()) {
-            awaitAcknowledged(load, 8_000);
-            cluster.stopKafka();
+            load.awaitAcknowledged(8_000, Duration.ofMinutes(3));
+            cluster.brokers().stop();
             long downFrom = System.nanoTime();
             TimeUnit.SECONDS.sleep(30);
             long downUntil = System.nanoTime();
-            cluster.startKafka();
+            cluster.brokers().start();
             load.awaitDone(Duration.ofMinutes(5));
             // a request sent after the broker stopped and answered 2xx before it came back would be an
             // acknowledgement of rows Kafka never had
@@ -319,11 +319,7 @@ class SplitRolesFaultIT {
         FaultFigures result = FaultFigures.measure(scenario, cluster.clickhouse(), cluster.database(), workspace, load, notes);
         figures.add(result);
         System.out.println(result.report());
-        assertThat(result.acknowledged()).as("every batch acknowledged in the end").isEqualTo(load.plan().events());
-        assertThat(result.lost()).as("lost").isZero();
-        assertThat(result.duplicated()).as("duplicated").isZero();
-        assertThat(result.unacknowledgedStored()).isZero();
-        assertThat(result.aggregateMismatches()).as("statistics differing from the acknowledged events: " + result.mismatchExamples()).isZero();
+        result.assertExact(load.plan().events());
         return result;
     }
 
@@ -348,11 +344,8 @@ class SplitRolesFaultIT {
         }
     }
 
-    private String workspaceToken(String workspace) {
-        HttpResponse<String> created = cluster.writes(TestNodes.ADMIN_TOKEN).request("POST", "/v0/tokens",
-                "{\"name\":\"" + workspace + "\",\"scopes\":[\"admin\"],\"workspace_id\":\"" + workspace + "\"}", "application/json");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return Http.json(created).get("token").asText();
+    private String workspaceToken(String workspace) throws InterruptedException {
+        return cluster.workspaceToken(workspace);
     }
 
     private long storedCount(String workspace) {
@@ -371,16 +364,6 @@ class SplitRolesFaultIT {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         return stored;
-    }
-
-    private static void awaitAcknowledged(EventLoad load, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (load.acknowledgedCount() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + load.acknowledgedCount() + " events acknowledged after 3 minutes; " + load.statuses());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
     }
 
     private static long lag(Admin admin, String group) throws Exception {
