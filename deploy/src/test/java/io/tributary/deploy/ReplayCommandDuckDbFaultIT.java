@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** The replay contract on the embedded default: DuckDB file and broker in the data dir; the replay starts the broker itself. */
-class ReplayCommandDuckDbIT extends ReplayCommandContract {
+class ReplayCommandDuckDbFaultIT extends ReplayCommandContract {
 
     @Override
     protected Map<Setting, String> storeSettings(Path dataDir) {

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
 /** The replay contract with a real local clickhouse-server as the store (skipped, with the reason, when there is none). */
-class ReplayCommandClickHouseIT extends ReplayCommandContract {
+class ReplayCommandClickHouseFaultIT extends ReplayCommandContract {
     /** Runs before the contract's @BeforeAll: the node needs the server's address. */
     @RegisterExtension
     static final TestInstancePostProcessor CLICKHOUSE = (instance, context) -> {
-        ReplayCommandClickHouseIT test = (ReplayCommandClickHouseIT) instance;
+        ReplayCommandClickHouseFaultIT test = (ReplayCommandClickHouseFaultIT) instance;
         test.clickhouse = ClickHouseExtension.shared(context);
         test.database = test.clickhouse.newDatabase("replay");
     };
