@@ -389,11 +389,6 @@ public final class TributaryNode implements AutoCloseable {
         processors.orElseThrow(() -> new IllegalStateException("this node does not run the processors role")).start();
     }
 
-    /** The processors role's stream applications' state (the worse of the two), for drills and tests. */
-    public KafkaStreams.State processorsStreamsState() {
-        return processors.orElseThrow(() -> new IllegalStateException("this node does not run the processors role")).streamsState();
-    }
-
     /** The processors role, which can be stopped and started again while the node runs. */
     private static final class ProcessorsRole implements AutoCloseable {
         private final java.util.function.Supplier<StreamProcessors> factory;

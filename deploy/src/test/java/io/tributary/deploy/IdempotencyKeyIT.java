@@ -51,7 +51,6 @@ class IdempotencyKeyIT {
         dataDir = Files.createTempDirectory("tributary-idempotency-");
         node = TestNodes.start(dataDir, SETTINGS);
         admin = new Http(node.httpPort(), TestNodes.ADMIN_TOKEN);
-        awaitStreamsRunning();
         for (String ws : List.of("default", OTHER_WS)) {
             ok(admin.request("PUT", "/v0/workspaces/" + ws + "/entitlements/revenue-tracking", null, null));
         }
@@ -191,7 +190,6 @@ class IdempotencyKeyIT {
         node.close();
         node = TestNodes.start(dataDir, SETTINGS);
         admin = new Http(node.httpPort(), TestNodes.ADMIN_TOKEN);
-        awaitStreamsRunning();
         String insight = "{\"customer_id\":\"idem-cust\",\"insight_type\":\"idem\",\"details\":\"created once\"}";
         HttpResponse<String> retry = post(TestNodes.ADMIN_TOKEN, "/v1/customer-insights", insight, insightKey);
         assertThat(retry.statusCode()).isEqualTo(201);
@@ -224,16 +222,7 @@ class IdempotencyKeyIT {
             assertThat(after.headers().firstValue(REPLAYED)).contains("true");
         } finally {
             node.startProcessors();
-            awaitStreamsRunning();
         }
-    }
-
-    /**
-     * Until both stream apps are RUNNING: Kafka Streams closed in the middle of a rebalance waits out
-     * its close timeout, which made the next stop (and this class) 45 s slower.
-     */
-    private void awaitStreamsRunning() {
-        Await.until("the stream apps running", () -> node.processorsStreamsState() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
     }
 
     /** Sends the request twice with one key: the second answer is the first, byte for byte, marked as replayed. */
