@@ -348,16 +348,11 @@ class SplitRolesFaultIT {
         return cluster.workspaceToken(workspace);
     }
 
-    private long storedCount(String workspace) {
-        return Long.parseLong(cluster.clickhouse().execute("SELECT count() FROM " + cluster.database()
-                + ".customer_events WHERE workspace_id = '" + workspace + "'").trim());
-    }
-
     /** Waits until the sink has stored {@code atLeast} of the workspace's events; returns how many. */
     private long awaitStored(String workspace, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         long stored;
-        while ((stored = storedCount(workspace)) < atLeast) {
+        while ((stored = count("customer_events", workspace, "")) < atLeast) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("only " + stored + " events stored after 3 minutes:\n" + cluster.logs());
             }

@@ -39,7 +39,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        String reason = exception.getMessage() == null ? exception.getClass().getName() : exception.getMessage();
+        String reason = DeadLetters.reason(exception);
         try {
             deadLetters.send(record, consumer, reason);
         } catch (RuntimeException e) {

@@ -23,6 +23,11 @@ public final class DeadLetters {
         this.producer = producer;
     }
 
+    /** The reason header for a record {@code cause} could not decode: its message, or its class when it has none. */
+    public static String reason(Exception cause) {
+        return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+    }
+
     /**
      * Sends synchronously: the consumer commits the offset right after, so the send must be durable.
      * {@code consumer} names who could not decode it: {@code sink:<name>} or {@code streams:<application id>}.

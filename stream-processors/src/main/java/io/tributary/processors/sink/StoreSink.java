@@ -194,7 +194,7 @@ public final class StoreSink<T extends SpecificRecord> implements Runnable, Auto
                 }
             }
         } catch (SerializationException | IllegalArgumentException | ClassCastException e) {
-            deadLetters.send(record, "sink:" + definition.name(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            deadLetters.send(record, "sink:" + definition.name(), DeadLetters.reason(e));
             deadLettered.increment();
         }
         nextOffsets.put(tp, record.offset() + 1);
