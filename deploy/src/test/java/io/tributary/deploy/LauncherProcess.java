@@ -47,9 +47,7 @@ final class LauncherProcess implements AutoCloseable {
      * only settings from the environment, and waits until its /ready answers 200.
      */
     static LauncherProcess start(String command, Path dataDir, Map<String, String> env, List<String> extraArgs) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
-        }
+        requireJar();
         int port = freePort();
         List<String> line = new ArrayList<>(List.of("-Xmx768m", "-jar", JAR.toString(), command,
                 "--data-dir", dataDir.toString(), "--http-host", "127.0.0.1", "--http-port", Integer.toString(port)));
@@ -85,23 +83,24 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Runs {@code java -jar tributary.jar <args>} to its end (e.g. `tributary replay`), without TRIBUTARY_ environment variables. */
     static Completed run(Duration timeout, String... args) throws Exception {
+        requireJar();
+        List<String> line = new ArrayList<>(List.of("-Xmx512m", "-jar", JAR.toString()));
+        line.addAll(List.of(args));
+        LauncherProcess launched = java("tributary-command", line, Map.of());
+        try {
+            if (!launched.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                launched.process.destroyForcibly().waitFor();
+                throw new IllegalStateException(String.join(" ", args) + " did not end within " + timeout + ":\n" + launched.output());
+            }
+            return new Completed(launched.process.exitValue(), launched.output());
+        } finally {
+            Files.deleteIfExists(launched.output);
+        }
+    }
+
+    private static void requireJar() {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
-        }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile("tributary-command-", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("TRIBUTARY_"));
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new IllegalStateException(String.join(" ", args) + " did not end within " + timeout + ":\n" + Files.readString(output));
-            }
-            return new Completed(process.exitValue(), Files.readString(output));
-        } finally {
-            Files.deleteIfExists(output);
         }
     }
 
