@@ -350,7 +350,7 @@ public final class TributaryNode implements AutoCloseable {
 
     static AnalyticsStore openStore(TributaryConfig config) {
         return switch (config.store()) {
-            case DUCKDB -> DuckDbStore.open(config.duckdbPath().toString(), config.duckdbCheckpointMb());
+            case DUCKDB -> DuckDbStore.open(config.duckdbPath().toString(), config.duckdb());
             case CLICKHOUSE -> ClickHouseStore.open(ClickHouseConfig.of(config.clickhouseUrl().toString(), config.clickhouseDatabase())
                     .withCredentials(config.clickhouseUser(), config.clickhousePassword())
                     .withCluster(config.clickhouseCluster().orElse("")));

@@ -92,8 +92,9 @@ class DeploymentFilesTest {
     @Test
     void theEnvFileListsEverySettingOfASplitRoleDeployment() throws IOException {
         // What a compose deployment cannot use: the config file (the .env is the config), the embedded
-        // broker's port and DuckDB's file and checkpoints (split roles run external Kafka and ClickHouse).
-        Set<Setting> notForCompose = java.util.EnumSet.of(Setting.CONFIG, Setting.KAFKA_PORT, Setting.DUCKDB_PATH, Setting.DUCKDB_CHECKPOINT_MB);
+        // broker's port and DuckDB's file, checkpoints and memory (split roles run external Kafka and ClickHouse).
+        Set<Setting> notForCompose = java.util.EnumSet.of(Setting.CONFIG, Setting.KAFKA_PORT, Setting.DUCKDB_PATH, Setting.DUCKDB_CHECKPOINT_MB,
+                Setting.DUCKDB_MEMORY_MB);
         Map<String, String> env = dotEnv();
         List<String> missing = java.util.Arrays.stream(Setting.values()).filter(s -> !notForCompose.contains(s)).map(Setting::envVar)
                 .filter(name -> !env.containsKey(name)).toList();

@@ -129,4 +129,26 @@ class TributaryCliTest {
         assertThat(run(Map.of(), "replay", "--from", "yesterday")).isEqualTo(2);
         assertThat(err.toString()).contains("'yesterday' is not a timestamp").contains("earliest");
     }
+
+    @Test
+    void everyUsageRendersWithoutAPicocliWarning() {
+        // picocli formats descriptions with String.format: a lone % makes it print the raw text and a WARN on stderr
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        java.util.ArrayDeque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(java.util.List.of(TributaryCli.commandLine()));
+        int rendered = 0;
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            while (!commands.isEmpty()) {
+                picocli.CommandLine command = commands.pop();
+                commands.addAll(command.getSubcommands().values());
+                command.usage(new PrintWriter(new StringWriter()));
+                rendered++;
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(rendered).isGreaterThan(10);
+    }
 }

@@ -41,7 +41,7 @@ public final class BenchCommand {
         spec.addOption(OptionSpec.builder("--no-upload-warm-up").arity("0").type(boolean.class)
                 .description("Time the upload on a cold JVM: without the warm-up upload of a tenth of the size into another workspace first").build());
         spec.addOption(OptionSpec.builder("--soak").paramLabel("<duration>").type(String.class)
-                .description("Soak run (e.g. 10m, 90s): measure the baseline, sink and gateway maxima, then load at 70% of the lowest for that long; "
+                .description("Soak run (e.g. 10m, 90s): measure the baseline, sink and gateway maxima, then load at 70%% of the lowest for that long; "
                         + "every minute rows/s, marker p99, heap after a full GC, RSS and consumer lag; at the end the heap and RSS slopes (flat or not)").build());
         spec.addOption(OptionSpec.builder("--out").paramLabel("<dir>").type(String.class).defaultValue("bench-results")
                 .description("Directory for bench.json, bench.md and the PNG charts [default ./bench-results]").build());

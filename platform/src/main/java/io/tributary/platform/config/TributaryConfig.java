@@ -1,5 +1,7 @@
 package io.tributary.platform.config;
 
+import io.tributary.platform.store.duckdb.DuckDbStore;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,7 @@ public record TributaryConfig(
         Optional<String> schemaRegistryAuth,
         StoreKind store,
         Path duckdbPath,
-        int duckdbCheckpointMb,
+        DuckDbStore.Tuning duckdb,
         URI clickhouseUrl,
         String clickhouseUser,
         String clickhousePassword,
@@ -76,7 +78,7 @@ public record TributaryConfig(
                 v.optional(Setting.SCHEMA_REGISTRY_AUTH),
                 store,
                 v.optional(Setting.DUCKDB_PATH).map(Path::of).orElse(dataDir.resolve("tributary.duckdb")).toAbsolutePath(),
-                v.integer(Setting.DUCKDB_CHECKPOINT_MB, 1, 1_048_576),
+                new DuckDbStore.Tuning(v.integer(Setting.DUCKDB_CHECKPOINT_MB, 1, 1_048_576), v.integer(Setting.DUCKDB_MEMORY_MB, 64, 16_777_216)),
                 uri(Setting.CLICKHOUSE_URL, v.text(Setting.CLICKHOUSE_URL)),
                 v.text(Setting.CLICKHOUSE_USER),
                 v.text(Setting.CLICKHOUSE_PASSWORD),

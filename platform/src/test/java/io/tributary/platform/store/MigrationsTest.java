@@ -43,7 +43,7 @@ class MigrationsTest {
                 "007_customer_events_by_customer.sql", "008_customer_events_by_year.sql", "009_customer_insights.sql",
                 "010_customer_segments_finx.sql", "011_customers.sql", "012_customer_events_attribution.sql",
                 "013_customers_email_sha256.sql", "014_customers_owner_email.sql", "015_customer_metrics.sql", "016_health_scores.sql",
-                "017_notifications.sql");
+                "017_notifications.sql", "018_customer_events_event_key.sql");
         assertThat(clickhouse).isEqualTo(duckdb);
     }
 

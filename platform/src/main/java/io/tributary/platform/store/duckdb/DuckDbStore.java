@@ -80,7 +80,41 @@ public final class DuckDbStore implements AnalyticsStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMORY = ":memory:";
     private static final String STAGING_PREFIX = "staging_";
-    public static final int DEFAULT_CHECKPOINT_MB = 1024;
+    /**
+     * How the embedded database is sized: {@code checkpointMb}, the write-ahead log size (MiB) at
+     * which DuckDB checkpoints; {@code memoryLimitMb}, its buffer pool (MiB), beyond which it spills
+     * to a temporary file beside the database or fails the query.
+     *
+     * <p>A checkpoint blocks every commit while it writes the changed row groups and folds the
+     * changes into the ART indexes. Its cost is set by the changes since the last one, the primary
+     * key's random event ids above all, so the threshold trades the length of a stall against how
+     * often it comes: measured on 2 cores, 64 MiB (about 0.5M events) stalled ~1.3 s at 0.5M stored
+     * events and ~2 s at 3M; 1 GiB stalled 11 s every ~7 minutes in a 10-minute soak at 17.7k
+     * events/s; DuckDB's own 16 MiB stalled every ~10 s. 256 MiB is the middle: ~2 minutes apart
+     * at that rate, a few seconds each. Without a memory limit DuckDB's pool may take 80% of RAM,
+     * and the changes it has not yet checkpointed sit in it: the soak's RSS went up and down
+     * between 1.8 and 3.6 GiB.
+     */
+    public record Tuning(int checkpointMb, int memoryLimitMb) {
+        public static final int DEFAULT_CHECKPOINT_MB = 256;
+        public static final int DEFAULT_MEMORY_LIMIT_MB = 2048;
+        public static final Tuning DEFAULT = new Tuning(DEFAULT_CHECKPOINT_MB, DEFAULT_MEMORY_LIMIT_MB);
+
+        public Tuning {
+            if (checkpointMb < 1) {
+                throw new IllegalArgumentException("checkpointMb must be at least 1, got " + checkpointMb);
+            }
+            if (memoryLimitMb < 64) {
+                throw new IllegalArgumentException("memoryLimitMb must be at least 64, got " + memoryLimitMb);
+            }
+        }
+    }
+
+    /**
+     * Tables whose primary key is a 128-bit hash of their {@link StoreTable#keyColumns()} (migration
+     * 018 says why) rather than the columns themselves: the column the hash is stored in.
+     */
+    private static final Map<String, String> HASHED_KEYS = Map.of("customer_events", "event_key");
 
     private final String location;
     private final DuckDBConnection origin;
@@ -100,23 +134,11 @@ public final class DuckDbStore implements AnalyticsStore {
 
     /** Opens (creating if needed) the database file at {@code path}; {@code ":memory:"} gives a private in-memory database. */
     public static DuckDbStore open(String path) {
-        return open(path, DEFAULT_CHECKPOINT_MB);
+        return open(path, Tuning.DEFAULT);
     }
 
-    /**
-     * As {@link #open(String)}, checkpointing when the write-ahead log reaches {@code checkpointMb}
-     * MiB. A checkpoint blocks every commit while it writes the changed row groups and the tables'
-     * ART indexes, which costs ~0.3 s at 3M events and grows with the table; DuckDB's default of
-     * 16 MiB made that happen every ~10 s under load and was the source of multi-second freshness
-     * stalls (measured: 1,000-row event writes every 200 ms beside stats upserts, 3M events, p99
-     * 1,233 ms at 16 MiB, 218 ms with no checkpoint in the window). At 1 GiB a loaded node
-     * checkpoints every several minutes; the cost is a larger log to replay after a crash (a clean
-     * close checkpoints).
-     */
-    public static DuckDbStore open(String path, int checkpointMb) {
-        if (checkpointMb < 1) {
-            throw new IllegalArgumentException("checkpointMb must be at least 1, got " + checkpointMb);
-        }
+    /** As {@link #open(String)}, with the checkpoint threshold and memory limit of {@code tuning}. */
+    public static DuckDbStore open(String path, Tuning tuning) {
         try {
             String url = "jdbc:duckdb:";
             if (!MEMORY.equals(path)) {
@@ -129,7 +151,8 @@ public final class DuckDbStore implements AnalyticsStore {
             // origin only hands out duplicates; statements run on the writer and the readers
             DuckDBConnection origin = (DuckDBConnection) DriverManager.getConnection(url);
             try (Statement settings = origin.createStatement()) {
-                settings.execute("SET checkpoint_threshold = '" + checkpointMb + "MiB'");
+                settings.execute("SET checkpoint_threshold = '" + tuning.checkpointMb() + "MiB'");
+                settings.execute("SET memory_limit = '" + tuning.memoryLimitMb() + "MiB'");
             }
             DuckDBConnection writer = origin.duplicate();
             LOG.debug("opened DuckDB store {}", path);
@@ -406,6 +429,11 @@ public final class DuckDbStore implements AnalyticsStore {
 
     static String mergeSql(StoreTable table, String staging) {
         String columns = columnList(table);
+        String hashedKey = HASHED_KEYS.get(table.name());
+        if (hashedKey != null) {
+            return "INSERT OR IGNORE INTO " + quote(table.name()) + " (" + quote(hashedKey) + ", " + columns + ") SELECT "
+                    + keyHashSql(table.keyColumns()) + ", " + columns + " FROM temp.main." + quote(staging);
+        }
         String insert = "INSERT INTO " + quote(table.name()) + " (" + columns + ") SELECT " + columns
                 + " FROM temp.main." + quote(staging);
         if (table.mode() == WriteMode.INSERT_IGNORE_EXISTING) {
@@ -526,6 +554,19 @@ public final class DuckDbStore implements AnalyticsStore {
             return new StoreUnavailableException("DuckDB " + location + " unavailable while " + what + ": " + message, e);
         }
         return new StoreQueryException("DuckDB failed " + what + ": " + message, e);
+    }
+
+    /** md5_number over the key columns, each but the last prefixed by its length so that no two keys concatenate alike. */
+    static String keyHashSql(List<String> keyColumns) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            String column = quote(keyColumns.get(i));
+            if (i > 0) {
+                text.append(" || ");
+            }
+            text.append(i < keyColumns.size() - 1 ? "strlen(" + column + ")::VARCHAR || ':' || " + column : column);
+        }
+        return "md5_number(" + text + ")";
     }
 
     private static String columnList(StoreTable table) {

@@ -164,17 +164,19 @@ class ClickHouseClusterIT extends ClickHouseContract {
         }
     }
 
+    private static final long MIGRATIONS = Migrations.load(StoreDialect.CLICKHOUSE, Map.of("database", "db")).size();
+
     @Test
     void anInstanceOnTheOtherServerFindsEveryMigrationAppliedOnceForTheCluster() {
         Map<String, String> before = engines(cluster.servers().get(1));
         try (ClickHouseStore other = cluster.store(1, database)) {
             other.migrate(); // would fail if it ran the ALTERs again: ClickHouse has no ADD COLUMN IF NOT EXISTS before 19.x
             assertThat(other.query(new BoundQuery("SELECT count(), uniqExact(version) FROM schema_migrations", List.of()))
-                    .rows().get(0)).containsExactly(18L, 18L);
+                    .rows().get(0)).containsExactly(MIGRATIONS, MIGRATIONS);
         }
         assertThat(engines(cluster.servers().get(1))).isEqualTo(before);
         long recorded = cluster.servers().stream().mapToLong(server -> Long.parseLong(server.execute(
                 "SELECT count() FROM " + database + ".schema_migrations_local").strip())).sum();
-        assertThat(recorded).as("each version recorded once, on one shard").isEqualTo(18L);
+        assertThat(recorded).as("each version recorded once, on one shard").isEqualTo(MIGRATIONS);
     }
 }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.platform.store.AnalyticsStoreContract;
 import io.tributary.platform.store.BoundQuery;
+import io.tributary.platform.store.Migrations;
 import io.tributary.platform.store.QueryParam;
 import io.tributary.platform.store.QueryResult;
+import io.tributary.platform.store.StoreDialect;
 import io.tributary.platform.store.StoreUnavailableException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -40,6 +42,11 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
     }
 
     @Override
+    protected List<String> storeOnlyColumns(String table) {
+        return table.equals("customer_events") ? List.of("event_key") : List.of();
+    }
+
+    @Override
     protected String countType() {
         return "Int64";
     }
@@ -50,15 +57,56 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
     }
 
     @Test
-    void checkpointsAtTheConfiguredLogSize(@TempDir Path dir) {
+    void checkpointsAtTheConfiguredLogSizeAndKeepsToTheMemoryLimit(@TempDir Path dir) {
         Path file = dir.resolve("t.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(file.toString(), 64)) {
-            assertThat(store.query(new BoundQuery("SELECT current_setting('checkpoint_threshold')", List.of())).rows().get(0).get(0))
-                    .isEqualTo("64.0 MiB");
+        try (DuckDbStore store = DuckDbStore.open(file.toString(), new DuckDbStore.Tuning(64, 512))) {
+            assertThat(setting(store, "checkpoint_threshold")).isEqualTo("64.0 MiB");
+            assertThat(setting(store, "memory_limit")).isEqualTo("512.0 MiB");
         }
         try (DuckDbStore store = DuckDbStore.open(file.toString())) {
-            assertThat(store.query(new BoundQuery("SELECT current_setting('checkpoint_threshold')", List.of())).rows().get(0).get(0))
-                    .isEqualTo("1.0 GiB");
+            assertThat(setting(store, "checkpoint_threshold")).isEqualTo("256.0 MiB");
+            assertThat(setting(store, "memory_limit")).isEqualTo("2.0 GiB");
+        }
+    }
+
+    private static Object setting(DuckDbStore store, String name) {
+        return store.query(new BoundQuery("SELECT current_setting('" + name + "')", List.of())).rows().get(0).get(0);
+    }
+
+    @Test
+    void migration018KeysStoredEventsByTheHashTheWritesUseSoReplaysStillChangeNothing(@TempDir Path own) throws Exception {
+        Path file = own.resolve("before018.duckdb");
+        // a database as the releases before 018 left it: every earlier migration applied, events keyed by the two columns
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file); java.sql.Statement s = c.createStatement()) {
+            for (Migrations.Migration m : Migrations.load(StoreDialect.DUCKDB, Map.of())) {
+                if (m.version().compareTo("018") >= 0) {
+                    break;
+                }
+                for (String statement : m.statements()) {
+                    s.execute(statement);
+                }
+                s.execute("INSERT INTO schema_migrations VALUES ('" + m.version() + "', TIMESTAMP '2026-01-01 00:00:00')");
+            }
+            s.execute("INSERT INTO customer_events (workspace_id, event_id, customer_id, event_type, event_timestamp, ingested_at)"
+                    + " VALUES ('ws_m18', 'e1', 'c1', 'view', TIMESTAMP '2026-01-01 10:00:00', TIMESTAMP '2026-01-01 10:00:01'),"
+                    + " ('ws_m18', 'e2', 'c2', 'view', TIMESTAMP '2026-01-01 10:00:00', TIMESTAMP '2026-01-01 10:00:01'),"
+                    // ('ws_m1', '8e1') must not take the key of ('ws_m18', 'e1')
+                    + " ('ws_m1', '8e1', 'c3', 'view', TIMESTAMP '2026-01-01 10:00:00', TIMESTAMP '2026-01-01 10:00:01')");
+        }
+        try (DuckDbStore migrated = DuckDbStore.open(file)) {
+            migrated.migrate();
+            migrated.write(EVENTS, List.<Object[]>of(
+                    event("ws_m18", "e1", "c1-replayed", "purchase", T0, BigDecimal.ONE, 1, true),
+                    event("ws_m18", "e3", "c1", "purchase", T0, BigDecimal.ONE, 1, true),
+                    event("ws_m1", "8e1", "c3-replayed", "purchase", T0, BigDecimal.ONE, 1, true)));
+            List<List<Object>> rows = migrated.query(new BoundQuery(
+                    "SELECT workspace_id, event_id, customer_id FROM customer_events ORDER BY workspace_id, event_id", List.of())).rows();
+            assertThat(rows).as("first write wins across the migration; the new event is stored").containsExactly(
+                    List.of("ws_m1", "8e1", "c3"), List.of("ws_m18", "e1", "c1"), List.of("ws_m18", "e2", "c2"), List.of("ws_m18", "e3", "c1"));
+            assertThat(migrated.query(new BoundQuery("SELECT count(*) FROM customer_events WHERE customer_id = ?", List.of(QueryParam.string("c1"))))
+                    .rows().get(0).get(0)).as("the per-customer index is back").isEqualTo(2L);
+            assertThat(migrated.query(new BoundQuery("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'customer_events_by_customer'", List.of()))
+                    .rows().get(0).get(0)).isEqualTo(1L);
         }
     }
 

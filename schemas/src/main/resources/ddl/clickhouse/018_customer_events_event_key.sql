@@ -1,0 +1,3 @@
+-- Nothing to do on ClickHouse: it has no unique keys (ReplacingMergeTree folds replayed events at
+-- merge time and reads use FINAL). This file keeps the migration lists of both dialects identical
+-- (DuckDB's 018 replaces customer_events' two-column primary key with a hash of it).
