@@ -15,6 +15,7 @@ import io.tributary.platform.kafka.KafkaClients;
 import io.tributary.platform.store.AnalyticsStore;
 import io.tributary.platform.store.BoundQuery;
 import io.tributary.platform.store.QueryParam;
+import io.tributary.platform.store.StoreDialect;
 import io.tributary.platform.store.StoreTable;
 import io.tributary.platform.store.StoreTables;
 import io.tributary.query.pipes.PipeArguments;
@@ -484,7 +485,7 @@ public final class Bench {
         results.put("soak", "seconds", options.soak().toSeconds());
         phase("soak: %d%% of the %s maximum (%,.0f rows/s, bodies of %,d lines) for %s; every minute: rows/s, marker p99, heap after a full GC, RSS, lag"
                 .formatted(BenchOptions.SOAK_LOAD_PERCENT, lowest.getKey(), target, batch, options.soak().toString().substring(2).toLowerCase(Locale.ROOT)));
-        out.printf("%6s %10s %8s %8s %8s %14s %8s %10s%n", "minute", "rows/s", "markers", "p50 ms", "p99 ms", "heap-GC MiB", "RSS MiB", "lag");
+        out.printf("%6s %10s %8s %8s %8s %14s %8s %10s %10s%n", "minute", "rows/s", "markers", "p50 ms", "p99 ms", "heap-GC MiB", "RSS MiB", "store MiB", "lag");
         out.flush();
         List<Map<String, Object>> minutes = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -504,6 +505,7 @@ public final class Bench {
                 System.gc();
                 double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
                 double rss = rssBytes() / 1048576.0;
+                double storeMemory = storeMemoryMib();
                 long lag = PipelineLag.total(admin);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("minute", m);
@@ -513,10 +515,12 @@ public final class Bench {
                 row.put("p99_ms", markers.percentileMs(0.99));
                 row.put("heap_after_gc_mib", heap);
                 row.put("rss_mib", rss);
+                row.put("store_mib", storeMemory);
+                row.put("rss_outside_store_mib", Double.isNaN(storeMemory) ? rss : rss - storeMemory);
                 row.put("lag_records", lag);
                 minutes.add(row);
-                out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
-                        markers.percentileMs(0.99), heap, rss, lag);
+                out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %10.1f %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
+                        markers.percentileMs(0.99), heap, rss, storeMemory, lag);
                 out.flush();
                 sentBefore = sentNow;
                 from = until;
@@ -941,6 +945,19 @@ public final class Bench {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Memory DuckDB's buffer manager holds (MiB): part of this process's RSS, and bounded by
+     * {@code --duckdb-memory-mb}; NaN for ClickHouse, whose memory is another process's.
+     */
+    private double storeMemoryMib() {
+        if (store().dialect() != StoreDialect.DUCKDB) {
+            return Double.NaN;
+        }
+        Object bytes = store().query(new BoundQuery("SELECT CAST(sum(memory_usage_bytes) AS BIGINT) FROM duckdb_memory()", List.of()))
+                .rows().get(0).get(0);
+        return ((Number) bytes).doubleValue() / 1048576.0;
+    }
 
     private AnalyticsStore store() {
         return node.store().orElseThrow();

@@ -59,6 +59,35 @@ class BenchSoakTest {
     }
 
     @Test
+    void rssThatGrowsOnlyInDuckDbsBoundedPoolIsNoLeakButGrowthOutsideItIs() {
+        double[] heap = new double[10];
+        double[] rss = new double[10];
+        double[] pool = new double[10];
+        double[] p99 = new double[10];
+        for (int i = 0; i < 10; i++) {
+            heap[i] = 170;
+            pool[i] = 300 + 90 * i; // the cache filling as the database grows
+            rss[i] = 900 + pool[i];
+            p99[i] = 500;
+        }
+        Map<String, Object> cache = BenchResults.soakVerdict(minutes(heap, rss, p99, pool));
+        assertThat(cache.get("rss_flat")).isEqualTo(false);
+        assertThat((Double) cache.get("store_slope_mib_per_minute")).isCloseTo(90.0, within(1e-9));
+        assertThat((Double) cache.get("rss_outside_store_slope_mib_per_minute")).isCloseTo(0.0, within(1e-9));
+        assertThat(cache.get("flat_no_leak")).isEqualTo(true);
+        assertThat(BenchResults.soakVerdictLines(cache)).anyMatch(l -> l.startsWith("soak: RSS outside DuckDB's buffer pool slope +0.00 MiB/min"))
+                .last().isEqualTo("soak verdict: flat, no leak");
+
+        for (int i = 0; i < 10; i++) {
+            rss[i] = 900 + pool[i] + 10 * i; // 10 MiB a minute besides the pool
+        }
+        Map<String, Object> leak = BenchResults.soakVerdict(minutes(heap, rss, p99, pool));
+        assertThat((Double) leak.get("rss_outside_store_slope_mib_per_minute")).isCloseTo(10.0, within(1e-9));
+        assertThat(leak.get("flat_no_leak")).isEqualTo(false);
+        assertThat(BenchResults.soakVerdictLines(leak)).last().isEqualTo("soak verdict: memory grows: look for a leak");
+    }
+
+    @Test
     void shortSoaksFitEveryMinute() {
         Map<String, Object> v = BenchResults.soakVerdict(minutes(new double[] {100, 101}, new double[] {900, 900}, new double[] {300, 320}));
         assertThat(v.get("fitted_from_minute")).isEqualTo(1);
@@ -66,13 +95,20 @@ class BenchSoakTest {
         assertThat((Double) v.get("heap_slope_mib_per_minute")).isCloseTo(1.0, within(1e-9));
     }
 
+    /** Minutes of a soak on a store in another process (ClickHouse): no buffer pool in the RSS. */
     private static List<Map<String, Object>> minutes(double[] heap, double[] rss, double[] p99) {
+        return minutes(heap, rss, p99, null);
+    }
+
+    private static List<Map<String, Object>> minutes(double[] heap, double[] rss, double[] p99, double[] pool) {
         List<Map<String, Object>> minutes = new ArrayList<>();
         for (int i = 0; i < heap.length; i++) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("minute", i + 1);
             m.put("heap_after_gc_mib", heap[i]);
             m.put("rss_mib", rss[i]);
+            m.put("store_mib", pool == null ? Double.NaN : pool[i]);
+            m.put("rss_outside_store_mib", pool == null ? rss[i] : rss[i] - pool[i]);
             m.put("p99_ms", p99[i]);
             minutes.add(m);
         }

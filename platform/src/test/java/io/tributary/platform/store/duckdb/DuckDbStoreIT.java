@@ -107,6 +107,10 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
                     .rows().get(0).get(0)).as("the per-customer index is back").isEqualTo(2L);
             assertThat(migrated.query(new BoundQuery("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'customer_events_by_customer'", List.of()))
                     .rows().get(0).get(0)).isEqualTo(1L);
+            assertThat(migrated.query(new BoundQuery("SELECT constraint_type || ' ' || array_to_string(constraint_column_names, ',') FROM duckdb_constraints()"
+                    + " WHERE table_name = 'customer_events' ORDER BY 1", List.of())).rows()).extracting(r -> r.get(0)).containsExactly(
+                    "NOT NULL customer_id", "NOT NULL event_id", "NOT NULL event_key", "NOT NULL event_timestamp", "NOT NULL event_type",
+                    "NOT NULL ingested_at", "NOT NULL workspace_id", "PRIMARY KEY event_key");
         }
     }
 
