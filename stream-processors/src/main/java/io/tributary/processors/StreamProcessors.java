@@ -171,6 +171,15 @@ public final class StreamProcessors implements AutoCloseable {
         // does not write every intermediate aggregate to the changelog, customer_stats and membership.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Kafka Streams keeps its members in the group on close (for static members, which come
+        // back under their group.instance.id). Ours are dynamic: the next start (this node restarted
+        // on its data dir, or the role started again) joins under a new member id, and the
+        // coordinator holds that rebalance until the old member's session.timeout.ms (45 s) has
+        // run out; the app sits in REBALANCING, and a close in that window waits for the join as
+        // well. Neither CloseOptions.leaveGroup (static members only) nor removeStreamThread
+        // (its unsubscribe obeys this setting) sends a LeaveGroup in Kafka 4.1, so a clean close
+        // leaves the group through the main consumer's own close setting.
+        props.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
         return props;
     }
 
