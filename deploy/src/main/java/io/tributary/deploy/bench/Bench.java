@@ -519,8 +519,8 @@ public final class Bench {
                 row.put("rss_outside_store_mib", Double.isNaN(storeMemory) ? rss : rss - storeMemory);
                 row.put("lag_records", lag);
                 minutes.add(row);
-                out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %10.1f %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
-                        markers.percentileMs(0.99), heap, rss, storeMemory, lag);
+                out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %10s %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
+                        markers.percentileMs(0.99), heap, rss, Double.isNaN(storeMemory) ? "–" : String.format(Locale.ROOT, "%.1f", storeMemory), lag);
                 out.flush();
                 sentBefore = sentNow;
                 from = until;

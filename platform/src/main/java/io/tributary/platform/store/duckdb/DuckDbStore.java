@@ -85,18 +85,18 @@ public final class DuckDbStore implements AnalyticsStore {
      * which DuckDB checkpoints; {@code memoryLimitMb}, its buffer pool (MiB), beyond which it spills
      * to a temporary file beside the database or fails the query.
      *
-     * <p>A checkpoint blocks every commit while it writes the changed row groups and folds the
-     * changes into the ART indexes. Its cost is set by the changes since the last one, the primary
-     * key's random event ids above all, so the threshold trades the length of a stall against how
-     * often it comes: measured on 2 cores, 64 MiB (about 0.5M events) stalled ~1.3 s at 0.5M stored
-     * events and ~2 s at 3M; 1 GiB stalled 11 s every ~7 minutes in a 10-minute soak at 17.7k
-     * events/s; DuckDB's own 16 MiB stalled every ~10 s. 256 MiB is the middle: ~2 minutes apart
-     * at that rate, a few seconds each. Without a memory limit DuckDB's pool may take 80% of RAM,
-     * and the changes it has not yet checkpointed sit in it: the soak's RSS went up and down
-     * between 1.8 and 3.6 GiB.
+     * <p>A checkpoint blocks every commit while it writes the changed row groups and the ART
+     * indexes, and its cost has a large part that grows with the table, not with the changes since
+     * the last one: fewer, larger checkpoints stall less in all. Measured in 10-minute soaks at
+     * 17.8k events/s on 2 cores (bench --soak): 1 GiB stalled up to 11 s every ~7 minutes with a
+     * p99 of about 1 s in the minutes between; 256 MiB stalled every ~1.5 minutes, and the p99 of
+     * every minute was 4-16 s; DuckDB's own 16 MiB stalled every ~10 s. The cost of 1 GiB is a
+     * larger log to replay after a crash (a clean close checkpoints). Without a memory limit
+     * DuckDB's pool may take 80% of RAM; it holds the cached table and the changes not yet
+     * checkpointed.
      */
     public record Tuning(int checkpointMb, int memoryLimitMb) {
-        public static final int DEFAULT_CHECKPOINT_MB = 256;
+        public static final int DEFAULT_CHECKPOINT_MB = 1024;
         public static final int DEFAULT_MEMORY_LIMIT_MB = 2048;
         public static final Tuning DEFAULT = new Tuning(DEFAULT_CHECKPOINT_MB, DEFAULT_MEMORY_LIMIT_MB);
 

@@ -64,7 +64,7 @@ class DuckDbStoreIT extends AnalyticsStoreContract {
             assertThat(setting(store, "memory_limit")).isEqualTo("512.0 MiB");
         }
         try (DuckDbStore store = DuckDbStore.open(file.toString())) {
-            assertThat(setting(store, "checkpoint_threshold")).isEqualTo("256.0 MiB");
+            assertThat(setting(store, "checkpoint_threshold")).isEqualTo("1.0 GiB");
             assertThat(setting(store, "memory_limit")).isEqualTo("2.0 GiB");
         }
     }
