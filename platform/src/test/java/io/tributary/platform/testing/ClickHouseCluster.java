@@ -3,12 +3,16 @@ package io.tributary.platform.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import io.tributary.platform.store.clickhouse.ClickHouseConfig;
 import io.tributary.platform.store.clickhouse.ClickHouseStore;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A ClickHouse cluster for tests, all on loopback: an in-JVM ZooKeeper (Curator's TestingServer) and one
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ClickHouseCluster implements AutoCloseable {
     public static final String NAME = "tributary_test";
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseCluster.class);
 
     private final TestingServer zooKeeper;
     private final List<ClickHouseServer> servers;
@@ -42,18 +47,29 @@ public final class ClickHouseCluster implements AutoCloseable {
             whyNot.append("a ClickHouse cluster test starts its own servers and needs the clickhouse-server binary: ").append(ClickHouseServer.NOT_FOUND);
             return Optional.empty();
         }
+        IllegalStateException last = null;
+        // a port chosen free can be taken (by an outgoing connection, say) before its server binds it:
+        // start the whole cluster again on new ports, as ClickHouseServer does for one server
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return Optional.of(startOnce(command.get(), shards));
+            } catch (IllegalStateException e) {
+                last = e;
+                LOG.warn("ClickHouse cluster did not start (attempt {}): {}", attempt, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private static ClickHouseCluster startOnce(List<String> command, int shards) {
         TestingServer zooKeeper = null;
         List<ClickHouseServer> started = new ArrayList<>();
         try {
             zooKeeper = new TestingServer(true);
-            List<Integer> httpPorts = new ArrayList<>();
-            List<Integer> tcpPorts = new ArrayList<>();
-            List<Integer> interserverPorts = new ArrayList<>();
-            for (int i = 0; i < shards; i++) {
-                httpPorts.add(ClickHouseServer.freePort());
-                tcpPorts.add(ClickHouseServer.freePort());
-                interserverPorts.add(ClickHouseServer.freePort());
-            }
+            List<Integer> ports = distinctFreePorts(3 * shards);
+            List<Integer> httpPorts = ports.subList(0, shards);
+            List<Integer> tcpPorts = ports.subList(shards, 2 * shards);
+            List<Integer> interserverPorts = ports.subList(2 * shards, 3 * shards);
             String remoteServers = "<remote_servers><" + NAME + ">"
                     + String.join("", tcpPorts.stream().map(port -> "<shard><internal_replication>true</internal_replication>"
                             + "<replica><host>127.0.0.1</host><port>" + port + "</port></replica></shard>").toList())
@@ -65,9 +81,9 @@ public final class ClickHouseCluster implements AutoCloseable {
                         + "<macros><shard>" + String.format("%02d", i + 1) + "</shard><replica>replica_" + (i + 1) + "</replica></macros>"
                         + "<interserver_http_host>127.0.0.1</interserver_http_host>"
                         + "<interserver_http_port>" + interserverPorts.get(i) + "</interserver_http_port>";
-                started.add(ClickHouseServer.startManaged(command.get(), httpPorts.get(i), tcpPorts.get(i), member));
+                started.add(ClickHouseServer.startManaged(command, httpPorts.get(i), tcpPorts.get(i), member));
             }
-            return Optional.of(new ClickHouseCluster(zooKeeper, started));
+            return new ClickHouseCluster(zooKeeper, started);
         } catch (Exception e) {
             new ClickHouseCluster(zooKeeper, started).close();
             if (e instanceof IOException io) {
@@ -75,6 +91,14 @@ public final class ClickHouseCluster implements AutoCloseable {
             }
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    private static List<Integer> distinctFreePorts(int count) throws IOException {
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < count) {
+            ports.add(ClickHouseServer.freePort());
+        }
+        return List.copyOf(ports);
     }
 
     /**
