@@ -148,6 +148,11 @@ final class KafkaCluster implements SplitRolesCluster.Brokers {
     }
 
     @Override
+    public List<ProcessHandle> processes() {
+        return nodes.values().stream().map(LauncherProcess::handle).toList();
+    }
+
+    @Override
     public String logs() {
         StringBuilder out = new StringBuilder();
         nodes.forEach((id, node) -> out.append("--- kafka node ").append(id).append('\n').append(node.outputTail()).append('\n'));

@@ -158,6 +158,10 @@ final class LauncherProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

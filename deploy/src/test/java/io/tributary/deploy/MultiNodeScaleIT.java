@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.platform.testing.ClickHouseExtension;
 import io.tributary.platform.testing.ClickHouseServer;
 import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * processors JVM is SIGKILLed (its partitions move to the other, which restores the Kafka Streams
  * state from the changelogs), then the broker leading the controller quorum is SIGKILLed
  * (ingestion goes on), and both come back: nothing lost, nothing doubled, every customer's
- * statistics exact.
+ * statistics exact. Between the two, the CPU seconds each role's processes use for events flowing
+ * through the whole pipeline and for pipe calls ({@link RoleCpu}): events/s per core per role.
  * The figures go to stdout and {@code target/scale-figures.md}.
  */
 @ExtendWith(ClickHouseExtension.class)
@@ -60,6 +63,10 @@ class MultiNodeScaleIT {
      * after that, at 45% or later.
      */
     private static final int EVENTS_PER_SECOND = 1_500;
+    /** Events for the CPU cost per role: a few times the processors' batches, on warm JVMs. */
+    private static final int COST_EVENTS = 100_000;
+    /** Per-customer pipe calls for the query role's CPU cost. */
+    private static final int QUERIES = 500;
     /** Generous: the drain is what a busy machine stretches; a stuck pipeline still fails. */
     private static final Duration DRAIN = Duration.ofMinutes(20);
 
@@ -149,8 +156,75 @@ class MultiNodeScaleIT {
         }
     }
 
+    /**
+     * What each role costs, in CPU seconds, for events flowing through the whole pipeline with both
+     * processors JVMs warm, and for per-customer pipe calls: the capacity guide's events/s per core.
+     */
     @Test
     @Order(2)
+    void cpuSecondsPerRoleAtSteadyState() throws Exception {
+        String workspace = "scale-cost";
+        String token = cluster.workspaceToken(workspace);
+        try (EventLoad load = new EventLoad(cluster.gateways(token), new EventLoad.Plan("c", COST_EVENTS, 5_000, 1_000, 4, 1_000_000)).start()) {
+            RoleCpu before = cluster.cpu();
+            long started = System.nanoTime();
+            load.awaitDone(Duration.ofMinutes(5));
+            long drained = PipelineDrain.await(cluster.bootstrapServers(), DRAIN);
+            RoleCpu after = cluster.cpu();
+            double seconds = (drained - started) / 1e9;
+            FaultFigures result = FaultFigures.measure(COST_EVENTS + " events through 2 gateways and 2 warm processors JVMs", cluster.clickhouse(),
+                    cluster.database(), workspace, load, List.of(String.format("posted to drained: %.1f s, %.0f events/s", seconds, COST_EVENTS / seconds)));
+            System.out.println(result.report());
+            result.assertExact(COST_EVENTS);
+
+            Http reads = cluster.reads(token);
+            RoleCpu beforeQueries = cluster.cpu();
+            long queriesStarted = System.nanoTime();
+            for (int i = 0; i < QUERIES; i++) {
+                HttpResponse<String> answer = reads.get("/v0/pipes/customer_activity.json?customer_id=" + load.customerId(i * 7919) + "&limit=100");
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                assertThat(Http.json(answer).path("data").size()).as("a customer with events has activity").isPositive();
+            }
+            double querySeconds = (System.nanoTime() - queriesStarted) / 1e9;
+            RoleCpu afterQueries = cluster.cpu();
+
+            StringBuilder table = new StringBuilder("## CPU seconds per role\n\n")
+                    .append(String.format("%,d events posted through both gateways (4 clients, batches of 1,000) with both processors JVMs running"
+                            + " and warm, posted to drained in %.1f s (%.0f events/s on this machine); then %d sequential per-customer"
+                            + " `customer_activity.json` calls in %.1f s. CPU seconds are each role's processes' user + system time over"
+                            + " the interval (`/proc/<pid>/stat`), so they do not depend on what else shared the %d cores;"
+                            + " per core = work ÷ CPU seconds. Not counted: the test JVM (load clients, schema registry).%n%n",
+                            COST_EVENTS, seconds, COST_EVENTS / seconds, QUERIES, querySeconds, Runtime.getRuntime().availableProcessors()))
+                    .append("| role | processes | work | CPU seconds | per core (work per CPU second) |\n|---|---:|---|---:|---:|\n");
+            double total = 0;
+            for (String role : List.of("gateway", "processors", "kafka", "clickhouse", "query")) {
+                Optional<Double> cpu = after.secondsSince(before, role);
+                total += cpu.orElse(0.0);
+                table.append(costRow(role, cpu, COST_EVENTS, "events"));
+            }
+            table.append(String.format("| all of the above | | %,d events | %.1f | %,.0f events/s |%n", COST_EVENTS, total, COST_EVENTS / total));
+            table.append(costRow("query", afterQueries.secondsSince(beforeQueries, "query"), QUERIES, "pipe calls"));
+            table.append(costRow("clickhouse", afterQueries.secondsSince(beforeQueries, "clickhouse"), QUERIES, "pipe calls"));
+            table.append(String.format("%nCPU used by these processes while events flowed: %.1f of %.1f core-seconds (%.0f%%).%n", total,
+                    seconds * Runtime.getRuntime().availableProcessors(), 100 * total / (seconds * Runtime.getRuntime().availableProcessors())));
+            System.out.println("\n" + table);
+            figures.add(table.toString());
+        }
+    }
+
+    private String costRow(String role, Optional<Double> cpuSeconds, int work, String unit) {
+        String processes = switch (role) {
+            case "gateway", "processors" -> "2 JVMs";
+            case "kafka" -> NODES + " JVMs (RF 3)";
+            case "clickhouse" -> "1 server";
+            default -> "1 JVM";
+        };
+        return cpuSeconds.map(cpu -> String.format("| %s | %s | %,d %s | %.1f | %,.0f %s/s |%n", role, processes, work, unit, cpu, work / cpu, unit))
+                .orElse(String.format("| %s | %s | %,d %s | not measured (not a process of this test) | |%n", role, processes, work, unit));
+    }
+
+    @Test
+    @Order(3)
     void halfAMillionEventsWhileAProcessorAndABrokerAreKilledAndRestarted() throws Exception {
         cluster.startProcessors(); // both, whatever the throughput test left
         String workspace = "scale-faults";

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,11 @@ final class SplitRolesCluster<B extends SplitRolesCluster.Brokers> implements Au
 
         /** Of every topic the roles and the registry create. */
         short replicationFactor();
+
+        /** The brokers' own processes; none when they run in the test JVM. */
+        default List<ProcessHandle> processes() {
+            return List.of();
+        }
 
         /** The brokers' output, if they have any of their own, for a failure message. */
         default String logs() {
@@ -291,6 +297,21 @@ final class SplitRolesCluster<B extends SplitRolesCluster.Brokers> implements Au
 
     String database() {
         return database;
+    }
+
+    /**
+     * The CPU time each role's processes have used so far: {@code gateway}, {@code processors} (the
+     * running ones), {@code query}, and {@code kafka} and {@code clickhouse} when they are processes
+     * of their own here.
+     */
+    RoleCpu cpu() {
+        Map<String, List<ProcessHandle>> roles = new LinkedHashMap<>();
+        roles.put("gateway", gateways.stream().map(LauncherProcess::handle).toList());
+        roles.put("processors", Arrays.stream(processors).filter(p -> p != null).map(LauncherProcess::handle).toList());
+        roles.put("query", List.of(query.handle()));
+        roles.put("kafka", brokers.processes());
+        roles.put("clickhouse", clickhouse.process().stream().toList());
+        return RoleCpu.of(roles);
     }
 
     /** SIGKILL of processors JVM {@code index}: Kafka Streams' open transactions and the sinks' unflushed batches die with it. */

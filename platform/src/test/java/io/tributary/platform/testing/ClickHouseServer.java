@@ -252,6 +252,11 @@ public final class ClickHouseServer implements AutoCloseable {
         return managed.isPresent();
     }
 
+    /** The server process, while it runs; empty for CLICKHOUSE_URL (another machine's, or nobody's to measure). */
+    public Optional<ProcessHandle> process() {
+        return managed.map(m -> m.process).filter(Process::isAlive).map(Process::toHandle);
+    }
+
     public String url() {
         return url;
     }
