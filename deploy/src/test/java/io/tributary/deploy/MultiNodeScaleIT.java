@@ -187,6 +187,7 @@ class MultiNodeScaleIT {
             }
             double querySeconds = (System.nanoTime() - queriesStarted) / 1e9;
             RoleCpu afterQueries = cluster.cpu();
+            int cores = Runtime.getRuntime().availableProcessors();
 
             StringBuilder table = new StringBuilder("## CPU seconds per role\n\n")
                     .append(String.format("%,d events posted through both gateways (4 clients, batches of 1,000) with both processors JVMs running"
@@ -194,7 +195,7 @@ class MultiNodeScaleIT {
                             + " `customer_activity.json` calls in %.1f s. CPU seconds are each role's processes' user + system time over"
                             + " the interval (`/proc/<pid>/stat`), so they do not depend on what else shared the %d cores;"
                             + " per core = work ÷ CPU seconds. Not counted: the test JVM (load clients, schema registry).%n%n",
-                            COST_EVENTS, seconds, COST_EVENTS / seconds, QUERIES, querySeconds, Runtime.getRuntime().availableProcessors()))
+                            COST_EVENTS, seconds, COST_EVENTS / seconds, QUERIES, querySeconds, cores))
                     .append("| role | processes | work | CPU seconds | per core (work per CPU second) |\n|---|---:|---|---:|---:|\n");
             double total = 0;
             for (String role : List.of("gateway", "processors", "kafka", "clickhouse", "query")) {
@@ -206,7 +207,7 @@ class MultiNodeScaleIT {
             table.append(costRow("query", afterQueries.secondsSince(beforeQueries, "query"), QUERIES, "pipe calls"));
             table.append(costRow("clickhouse", afterQueries.secondsSince(beforeQueries, "clickhouse"), QUERIES, "pipe calls"));
             table.append(String.format("%nCPU used by these processes while events flowed: %.1f of %.1f core-seconds (%.0f%%).%n", total,
-                    seconds * Runtime.getRuntime().availableProcessors(), 100 * total / (seconds * Runtime.getRuntime().availableProcessors())));
+                    seconds * cores, 100 * total / (seconds * cores)));
             System.out.println("\n" + table);
             figures.add(table.toString());
         }

@@ -520,7 +520,7 @@ public final class Bench {
                 row.put("lag_records", lag);
                 minutes.add(row);
                 out.printf(Locale.ROOT, "%6d %,10.0f %8d %8.0f %8.0f %14.1f %8.1f %10s %,10d%n", m, rate, markers.count(), markers.percentileMs(0.5),
-                        markers.percentileMs(0.99), heap, rss, Double.isNaN(storeMemory) ? "–" : String.format(Locale.ROOT, "%.1f", storeMemory), lag);
+                        markers.percentileMs(0.99), heap, rss, BenchResults.fmt(storeMemory, 1), lag);
                 out.flush();
                 sentBefore = sentNow;
                 from = until;

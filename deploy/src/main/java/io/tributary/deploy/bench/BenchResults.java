@@ -376,7 +376,7 @@ public final class BenchResults {
         return ok ? "yes" : "**no**";
     }
 
-    private static String fmt(double v, int decimals) {
+    static String fmt(double v, int decimals) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 }

@@ -11,8 +11,6 @@ import io.tributary.platform.store.clickhouse.ClickHouseConfig;
 import io.tributary.platform.store.clickhouse.ClickHouseStore;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Assumptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A ClickHouse cluster for tests, all on loopback: an in-JVM ZooKeeper (Curator's TestingServer) and one
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseCluster implements AutoCloseable {
     public static final String NAME = "tributary_test";
-    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseCluster.class);
 
     private final TestingServer zooKeeper;
     private final List<ClickHouseServer> servers;
@@ -47,18 +44,8 @@ public final class ClickHouseCluster implements AutoCloseable {
             whyNot.append("a ClickHouse cluster test starts its own servers and needs the clickhouse-server binary: ").append(ClickHouseServer.NOT_FOUND);
             return Optional.empty();
         }
-        IllegalStateException last = null;
-        // a port chosen free can be taken (by an outgoing connection, say) before its server binds it:
-        // start the whole cluster again on new ports, as ClickHouseServer does for one server
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                return Optional.of(startOnce(command.get(), shards));
-            } catch (IllegalStateException e) {
-                last = e;
-                LOG.warn("ClickHouse cluster did not start (attempt {}): {}", attempt, e.getMessage());
-            }
-        }
-        throw last;
+        // one server finding its port taken restarts the whole cluster: the others' configs name its ports
+        return Optional.of(ClickHouseServer.retryOnNewPorts("ClickHouse cluster", () -> startOnce(command.get(), shards)));
     }
 
     private static ClickHouseCluster startOnce(List<String> command, int shards) {

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,16 +120,27 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private static ClickHouseServer startManaged(List<String> command) {
-        IllegalStateException last = null;
-        // a free port can be taken between choosing it and the server binding it: try again with new ones
-        for (int attempt = 0; attempt < 3; attempt++) {
+        return retryOnNewPorts("clickhouse-server", () -> {
             try {
                 return startManaged(command, freePort(), freePort(), "");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot find a free port", e);
+            }
+        });
+    }
+
+    /**
+     * {@code start} (which picks its own free ports), up to 3 times: a port chosen free can be taken
+     * (by an outgoing connection, say) between choosing it and the server binding it.
+     */
+    static <T> T retryOnNewPorts(String what, Supplier<T> start) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return start.get();
             } catch (IllegalStateException e) {
                 last = e;
-                LOG.warn("clickhouse-server did not start (attempt {}): {}", attempt + 1, e.getMessage());
+                LOG.warn("{} did not start (attempt {}): {}", what, attempt, e.getMessage());
             }
         }
         throw last;
