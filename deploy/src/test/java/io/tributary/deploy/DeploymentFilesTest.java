@@ -397,19 +397,8 @@ class DeploymentFilesTest {
         return files;
     }
 
-    /** deploy/compose/.env as compose reads it: NAME=value lines, # comments, no quoting. */
     private static Map<String, String> dotEnv() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(COMPOSE.resolve(".env"))) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            int eq = trimmed.indexOf('=');
-            assertThat(eq).as(".env line " + trimmed).isPositive();
-            assertThat(env.put(trimmed.substring(0, eq), trimmed.substring(eq + 1))).as("set twice in .env: " + trimmed).isNull();
-        }
-        return env;
+        return ComposeProject.dotEnv(COMPOSE);
     }
 
     /** Variables docker-compose.yml interpolates as ${NAME:?message}: compose stops when they are empty. */

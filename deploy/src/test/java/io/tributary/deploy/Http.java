@@ -30,7 +30,7 @@ final class Http {
         return new Http(base, otherToken);
     }
 
-    private Http(String base, String token) {
+    Http(String base, String token) {
         this.base = base;
         this.token = token;
     }

@@ -95,7 +95,7 @@ public final class ClickHouseServer implements AutoCloseable {
         return Optional.of(startManaged(command.get()));
     }
 
-    static Optional<List<String>> serverCommand() {
+    public static Optional<List<String>> serverCommand() {
         return serverCommand(System.getenv("PATH"), KNOWN_BINARIES);
     }
 
