@@ -69,7 +69,7 @@ record ComposeProject(Path dir, Map<String, String> dotEnv, Map<String, Service>
         variables.putAll(shell);
         JsonNode root = interpolate(DeploymentFilesTest.yaml(dir.resolve("docker-compose.yml")).get(0), variables);
         Map<String, Service> services = new LinkedHashMap<>();
-        root.get("services").fields().forEachRemaining(e -> services.put(e.getKey(), service(dir, e.getKey(), e.getValue())));
+        root.get("services").properties().forEach(e -> services.put(e.getKey(), service(dir, e.getKey(), e.getValue())));
         return new ComposeProject(dir, dotEnv, services);
     }
 
@@ -99,7 +99,7 @@ record ComposeProject(Path dir, Map<String, String> dotEnv, Map<String, Service>
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), interpolate(e.getValue(), variables)));
+            node.properties().forEach(e -> copy.set(e.getKey(), interpolate(e.getValue(), variables)));
             return copy;
         }
         if (node.isArray()) {
@@ -119,7 +119,7 @@ record ComposeProject(Path dir, Map<String, String> dotEnv, Map<String, Service>
                 throw new IllegalStateException(name + ": env_file " + s.get("env_file").asText(), e);
             }
         }
-        s.path("environment").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+        s.path("environment").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
         List<Volume> volumes = new ArrayList<>();
         for (JsonNode v : s.path("volumes")) {
             String[] parts = v.asText().split(":");
@@ -131,7 +131,7 @@ record ComposeProject(Path dir, Map<String, String> dotEnv, Map<String, Service>
         if (depends.isArray()) {
             depends.forEach(d -> dependsOn.put(d.asText(), "service_started"));
         } else {
-            depends.fields().forEachRemaining(e -> dependsOn.put(e.getKey(), e.getValue().path("condition").asText("service_started")));
+            depends.properties().forEach(e -> dependsOn.put(e.getKey(), e.getValue().path("condition").asText("service_started")));
         }
         JsonNode memory = s.path("deploy").path("resources").path("limits").path("memory");
         Optional<Build> build = Optional.empty();

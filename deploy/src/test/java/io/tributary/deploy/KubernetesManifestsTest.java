@@ -339,7 +339,7 @@ class KubernetesManifestsTest {
      */
     private static void compare(JsonNode original, JsonNode written, String path, String where, List<String> problems) {
         if (original.isObject() && written.isObject()) {
-            original.fields().forEachRemaining(e -> {
+            original.properties().forEach(e -> {
                 JsonNode back = written.get(e.getKey());
                 if (back != null) {
                     compare(e.getValue(), back, child(path, e.getKey()), where, problems);
