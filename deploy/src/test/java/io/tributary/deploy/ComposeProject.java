@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -158,11 +160,13 @@ record ComposeProject(Path dir, Map<String, String> dotEnv, Map<String, Service>
     /** The services in an order that starts every one after those it depends on. */
     List<Service> startOrder() {
         List<Service> ordered = new ArrayList<>();
+        Set<String> started = new HashSet<>();
         while (ordered.size() < services.size()) {
             int before = ordered.size();
             for (Service s : services.values()) {
-                if (!ordered.contains(s) && ordered.stream().map(Service::name).toList().containsAll(s.dependsOn().keySet())) {
+                if (!started.contains(s.name()) && started.containsAll(s.dependsOn().keySet())) {
                     ordered.add(s);
+                    started.add(s.name());
                 }
             }
             if (ordered.size() == before) {

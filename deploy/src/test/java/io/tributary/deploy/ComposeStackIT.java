@@ -131,7 +131,7 @@ class ComposeStackIT {
         Http prometheus = new Http("http://" + stack.address("prometheus") + ":9090", null);
         Await.until("Prometheus' targets all up", SCRAPES, () -> {
             JsonNode targets = Http.json(prometheus.get("/api/v1/targets")).path("data").path("activeTargets");
-            return targets.size() == 7 && iterable(targets).stream().allMatch(t -> t.path("health").asText().equals("up"));
+            return targets.size() == 7 && DeploymentFilesTest.iterable(targets).stream().allMatch(t -> t.path("health").asText().equals("up"));
         });
         JsonNode up = query(prometheus, "sum by (job) (up{job=~\"tributary-.*\"})");
         Map<String, String> upByJob = new TreeMap<>();
@@ -189,12 +189,6 @@ class ComposeStackIT {
 
     private static String customer(int c) {
         return "compose-cust-" + c;
-    }
-
-    private static List<JsonNode> iterable(JsonNode array) {
-        List<JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
-        return out;
     }
 
     private static byte[] randomBytes(int n) {

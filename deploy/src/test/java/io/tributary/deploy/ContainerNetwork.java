@@ -37,7 +37,7 @@ final class ContainerNetwork implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name"))) {
             return Optional.of("network namespaces need root (ip netns add); running as " + System.getProperty("user.name"));
         }
-        if (ip().isEmpty()) {
+        if (ipBinary().isEmpty()) {
             return Optional.of("iproute2's ip not found (apt-get install iproute2)");
         }
         return Optional.empty();
@@ -51,9 +51,9 @@ final class ContainerNetwork implements AutoCloseable {
         Map<String, String> namespaces = new LinkedHashMap<>();
         ContainerNetwork network = new ContainerNetwork(prefix, addresses, namespaces);
         try {
-            run("ip", "link", "add", prefix, "type", "bridge");
-            run("ip", "addr", "add", subnet + "1/24", "dev", prefix);
-            run("ip", "link", "set", prefix, "up");
+            ip("link", "add", prefix, "type", "bridge");
+            ip("addr", "add", subnet + "1/24", "dev", prefix);
+            ip("link", "set", prefix, "up");
             for (int i = 0; i < hosts.size(); i++) {
                 addresses.put(hosts.get(i), subnet + (i + 2));
             }
@@ -64,12 +64,12 @@ final class ContainerNetwork implements AutoCloseable {
                 String ns = prefix + "-" + host;
                 String veth = prefix + "v" + index++;
                 namespaces.put(host, ns);
-                run("ip", "netns", "add", ns);
-                run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
-                run("ip", "link", "set", veth, "master", prefix, "up");
-                run("ip", "-n", ns, "addr", "add", addresses.get(host) + "/24", "dev", "eth0");
-                run("ip", "-n", ns, "link", "set", "eth0", "up");
-                run("ip", "-n", ns, "link", "set", "lo", "up");
+                ip("netns", "add", ns);
+                ip("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
+                ip("link", "set", veth, "master", prefix, "up");
+                ip("-n", ns, "addr", "add", addresses.get(host) + "/24", "dev", "eth0");
+                ip("-n", ns, "link", "set", "eth0", "up");
+                ip("-n", ns, "link", "set", "lo", "up");
                 Path etc = NETNS_ETC.resolve(ns);
                 Files.createDirectories(etc);
                 Files.writeString(etc.resolve("hosts"), hostsFile, StandardCharsets.UTF_8);
@@ -92,7 +92,7 @@ final class ContainerNetwork implements AutoCloseable {
      * the local host name at start.
      */
     List<String> inside(String host, List<String> command) {
-        List<String> line = new ArrayList<>(List.of(ip().orElseThrow(), "netns", "exec", require(namespaces, host),
+        List<String> line = new ArrayList<>(List.of(ipBinary().orElseThrow(), "netns", "exec", require(namespaces, host),
                 "unshare", "--uts", "/bin/sh", "-c", "hostname \"$0\" && exec \"$@\"", host));
         line.addAll(command);
         return line;
@@ -101,10 +101,10 @@ final class ContainerNetwork implements AutoCloseable {
     @Override
     public void close() {
         for (String ns : namespaces.values()) {
-            quietly("ip", "netns", "del", ns); // removes its end of the veth pair, and so the other end
+            quietly("netns", "del", ns); // removes its end of the veth pair, and so the other end
             deleteEtc(NETNS_ETC.resolve(ns));
         }
-        quietly("ip", "link", "del", prefix);
+        quietly("link", "del", prefix);
     }
 
     private static void deleteEtc(Path dir) {
@@ -126,23 +126,24 @@ final class ContainerNetwork implements AutoCloseable {
         return value;
     }
 
-    private static Optional<String> ip() {
+    private static Optional<String> ipBinary() {
         return List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of(command));
-        line.set(0, ip().orElseThrow());
+    /** Runs {@code ip <args>}; fails with its output unless it exits 0. */
+    private static void ip(String... args) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(ipBinary().orElseThrow()));
+        line.addAll(List.of(args));
         Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+            throw new IOException("ip " + String.join(" ", args) + " failed: " + output.trim());
         }
     }
 
-    private static void quietly(String... command) {
+    private static void quietly(String... ipArgs) {
         try {
-            run(command);
+            ip(ipArgs);
         } catch (IOException e) {
             // already gone, or never made: close() runs after a partial create too
         } catch (InterruptedException e) {

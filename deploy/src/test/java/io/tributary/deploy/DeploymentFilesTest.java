@@ -516,7 +516,7 @@ class DeploymentFilesTest {
         return documents;
     }
 
-    private static List<JsonNode> iterable(JsonNode node) {
+    static List<JsonNode> iterable(JsonNode node) {
         List<JsonNode> items = new ArrayList<>();
         node.forEach(items::add);
         return items;
@@ -534,7 +534,7 @@ class DeploymentFilesTest {
     }
 
     /** The documents of deploy/k8s that kustomization.yaml lists. */
-    private record Manifests(List<JsonNode> documents) {
+    record Manifests(List<JsonNode> documents) {
         static List<String> resources() throws IOException {
             return iterable(yaml(K8S.resolve("kustomization.yaml")).get(0).get("resources")).stream().map(JsonNode::asText).toList();
         }

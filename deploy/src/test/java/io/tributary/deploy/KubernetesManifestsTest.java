@@ -28,7 +28,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import java.io.File;
+import io.tributary.platform.testing.TestFiles;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -95,7 +95,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyDocumentTheKustomizationListsReadsIntoItsKubernetesType() throws IOException {
-        List<String> resources = kustomizationResources();
+        List<String> resources = DeploymentFilesTest.Manifests.resources();
         assertThat(resources).as("kustomization.yaml resources").isNotEmpty();
         List<String> problems = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
@@ -191,7 +191,7 @@ class KubernetesManifestsTest {
 
     @Test
     void kubectlKustomizeRendersEveryResourceIntoTheKustomizationsNamespace() throws IOException, InterruptedException {
-        Optional<Path> kubectl = onPath("kubectl");
+        Optional<Path> kubectl = TestFiles.onPath(System.getenv("PATH"), "kubectl");
         assumeTrue(kubectl.isPresent(), "kubectl is missing from the PATH: `kubectl kustomize k8s` not run");
         JsonNode kustomization = kustomization();
         String namespace = kustomization.path("namespace").asText(null);
@@ -203,7 +203,7 @@ class KubernetesManifestsTest {
         assertThat(problems).as("what kubectl kustomize renders, read into the Kubernetes types").isEmpty();
 
         Set<String> expected = new TreeSet<>();
-        for (String resource : kustomizationResources()) {
+        for (String resource : DeploymentFilesTest.Manifests.resources()) {
             check(resource, Files.readString(K8S.resolve(resource)), new ArrayList<>()).forEach(d -> expected.add(kindAndName(d)));
         }
         Set<String> renderedResources = resources.stream().map(KubernetesManifestsTest::kindAndName).collect(Collectors.toCollection(TreeSet::new));
@@ -395,16 +395,7 @@ class KubernetesManifestsTest {
         return JSON.valueToTree(yamlDocuments(Files.readString(K8S.resolve("kustomization.yaml"))).get(0));
     }
 
-    private static List<String> kustomizationResources() throws IOException {
-        return Stream.of(JSON.convertValue(kustomization().path("resources"), String[].class)).toList();
-    }
-
     // ---- kubectl ----
-
-    private static Optional<Path> onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
-    }
 
     /** Runs a command in the module directory; its standard output, or a failure naming the exit code and standard error. */
     private static String run(String... command) throws IOException, InterruptedException {

@@ -174,7 +174,8 @@ final class LauncherProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    /** This JVM's java: child JVMs run the same Java. */
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

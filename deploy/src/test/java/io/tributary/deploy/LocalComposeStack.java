@@ -265,7 +265,7 @@ final class LocalComposeStack implements AutoCloseable {
         Path image = root.resolve("images").resolve(service.name());
         Path bin = Files.createDirectories(image.resolve("opt/kafka/bin"));
         // The health check's tool: the image's script, here the same question (the broker's API versions) asked by BrokerApiVersionsProbe.
-        script(bin.resolve("kafka-broker-api-versions.sh"), List.of(java(), "-cp", System.getProperty("java.class.path"),
+        script(bin.resolve("kafka-broker-api-versions.sh"), List.of(LauncherProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 BrokerApiVersionsProbe.class.getName()));
         Container c = container(service, Map.of(), Map.of("/opt/kafka", image.resolve("opt/kafka")));
         StringBuilder properties = new StringBuilder("# made from the service's KAFKA_* variables by the apache/kafka image's rule\n");
@@ -277,12 +277,12 @@ final class LocalComposeStack implements AutoCloseable {
         Path config = c.dir().resolve("server.properties");
         Files.writeString(config, properties, StandardCharsets.UTF_8);
         String classPath = System.getProperty("java.class.path");
-        Process format = launch(c, "kafka-storage-format", List.of(java(), "-cp", classPath, "kafka.tools.StorageTool", "format",
+        Process format = launch(c, "kafka-storage-format", List.of(LauncherProcess.javaBinary(), "-cp", classPath, "kafka.tools.StorageTool", "format",
                 "--ignore-formatted", "--cluster-id", c.environment().get("CLUSTER_ID"), "--config", config.toString()), c.dir());
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("kafka-storage format failed:\n" + logs(service.name()));
         }
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(List.of(LauncherProcess.javaBinary()));
         command.addAll(List.of(c.environment().getOrDefault("KAFKA_HEAP_OPTS", "-Xmx1g").trim().split("\\s+")));
         command.addAll(List.of("-cp", classPath, "kafka.Kafka", config.toString()));
         launch(c, "kafka", command, c.dir());
@@ -301,7 +301,7 @@ final class LocalComposeStack implements AutoCloseable {
         URI listener = URI.create(c.environment().get("SCHEMA_REGISTRY_LISTENERS").split(",")[0].trim());
         int apicurioPort = listener.getPort() + 10_000;
         Path distribution = APICURIO.toAbsolutePath().normalize();
-        launch(c, "apicurio", List.of(java(), "-Xmx256m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + apicurioPort,
+        launch(c, "apicurio", List.of(LauncherProcess.javaBinary(), "-Xmx256m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + apicurioPort,
                 "-jar", apicurioRunner().orElseThrow().toString()), distribution);
         // Apicurio serves the Confluent API under /apis/ccompat/v7; cp-schema-registry at the listener's root.
         writeNginxMain(c, """
@@ -327,47 +327,14 @@ final class LocalComposeStack implements AutoCloseable {
 
     private void startClickHouse(Service service) throws IOException {
         Container c = container(service, Map.of(), Map.of());
-        Path data = c.host("/var/lib/clickhouse");
-        for (String sub : List.of("data", "tmp", "user_files", "format_schemas")) {
-            Files.createDirectories(data.resolve(sub));
-        }
-        Path etc = Files.createDirectories(c.dir().resolve("etc/clickhouse-server"));
-        Files.writeString(etc.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <yandex>
-                  <logger><level>warning</level><console>1</console></logger>
-                  <listen_host>0.0.0.0</listen_host>
-                  <http_port>8123</http_port>
-                  <tcp_port>9000</tcp_port>
-                  <path>%1$s/</path>
-                  <tmp_path>%1$s/tmp/</tmp_path>
-                  <user_files_path>%1$s/user_files/</user_files_path>
-                  <format_schema_path>%1$s/format_schemas/</format_schema_path>
-                  <users_config>users.xml</users_config>
-                  <default_profile>default</default_profile>
-                  <default_database>default</default_database>
-                  <mark_cache_size>268435456</mark_cache_size>
-                </yandex>
-                """.formatted(data), StandardCharsets.UTF_8);
-        // What the image's entrypoint writes for CLICKHOUSE_USER/PASSWORD: that user, from any network, instead of "default".
-        Files.writeString(etc.resolve("users.xml"), """
-                <?xml version="1.0"?>
-                <yandex>
-                  <profiles><default></default></profiles>
-                  <users>
-                    <%1$s>
-                      <password>%2$s</password>
-                      <networks><ip>::/0</ip></networks>
-                      <profile>default</profile>
-                      <quota>default</quota>
-                    </%1$s>
-                  </users>
-                  <quotas><default></default></quotas>
-                </yandex>
-                """.formatted(c.environment().get("CLICKHOUSE_USER"), c.environment().get("CLICKHOUSE_PASSWORD")), StandardCharsets.UTF_8);
+        // The config beside the data, in the volume; the user is what the image's entrypoint makes of
+        // CLICKHOUSE_USER/PASSWORD: that user, from any network, instead of "default".
+        Path dir = c.host("/var/lib/clickhouse");
+        ClickHouseServer.writeConfig(dir, "0.0.0.0", 8123, 9000,
+                new ClickHouseServer.User(c.environment().get("CLICKHOUSE_USER"), c.environment().get("CLICKHOUSE_PASSWORD"), List.of("::/0")), "");
         List<String> command = new ArrayList<>(ClickHouseServer.serverCommand().orElseThrow());
-        command.add("--config-file=" + etc.resolve("config.xml"));
-        launch(c, "clickhouse-server", command, etc);
+        command.add("--config-file=" + dir.resolve("config.xml"));
+        launch(c, "clickhouse-server", command, dir);
     }
 
     // --- nginx ------------------------------------------------------------------------------------
@@ -539,10 +506,6 @@ final class LocalComposeStack implements AutoCloseable {
         text.append(" \"$@\"\n");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** {@code docker compose down -v}: SIGTERM to every process, newest service first, SIGKILL after the grace period; volumes deleted. */

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,22 +100,11 @@ public final class ClickHouseServer implements AutoCloseable {
 
     /** {@code clickhouse-server} on {@code path} or at a known place; else a single {@code clickhouse} binary run as {@code clickhouse server}. */
     static Optional<List<String>> serverCommand(String path, List<Path> knownBinaries) {
-        Optional<Path> server = onPath(path, "clickhouse-server").or(() -> knownBinaries.stream().filter(Files::isExecutable).findFirst());
+        Optional<Path> server = TestFiles.onPath(path, "clickhouse-server").or(() -> knownBinaries.stream().filter(Files::isExecutable).findFirst());
         if (server.isPresent()) {
             return Optional.of(List.of(server.get().toString()));
         }
-        return onPath(path, "clickhouse").map(p -> List.of(p.toString(), "server"));
-    }
-
-    private static Optional<Path> onPath(String path, String name) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .findFirst();
+        return TestFiles.onPath(path, "clickhouse").map(p -> List.of(p.toString(), "server"));
     }
 
     private static ClickHouseServer startManaged(List<String> command) {
@@ -155,7 +143,7 @@ public final class ClickHouseServer implements AutoCloseable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("tributary-clickhouse-");
-            writeConfig(dir, httpPort, tcpPort, extraConfig);
+            writeConfig(dir, "127.0.0.1", httpPort, tcpPort, User.LOCAL_DEFAULT, extraConfig);
             Managed managed = new Managed(command, dir);
             ClickHouseServer server = new ClickHouseServer("http://127.0.0.1:" + httpPort, "default", "", Optional.of(managed));
             server.start();
@@ -169,7 +157,17 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(Path dir, int httpPort, int tcpPort, String extraConfig) throws IOException {
+    /** A user of a server's users.xml: its password (empty: none) and the networks it may connect from. */
+    public record User(String name, String password, List<String> networks) {
+        /** The tests' user: "default", no password, from this machine only. */
+        static final User LOCAL_DEFAULT = new User("default", "", List.of("127.0.0.1", "::1"));
+    }
+
+    /**
+     * A server's {@code config.xml} and {@code users.xml} in {@code dir}, its data and logs under it;
+     * run it with {@code --config-file=<dir>/config.xml}. {@code user} is the only user.
+     */
+    public static void writeConfig(Path dir, String listenHost, int httpPort, int tcpPort, User user, String extraConfig) throws IOException {
         for (String sub : List.of("data", "tmp", "user_files", "format_schemas", "log")) {
             Files.createDirectories(dir.resolve(sub));
         }
@@ -184,7 +182,7 @@ public final class ClickHouseServer implements AutoCloseable {
                     <size>10M</size>
                     <count>1</count>
                   </logger>
-                  <listen_host>127.0.0.1</listen_host>
+                  <listen_host>%5$s</listen_host>
                   <http_port>%2$d</http_port>
                   <tcp_port>%3$d</tcp_port>
                   <path>%1$s/data/</path>
@@ -200,22 +198,24 @@ public final class ClickHouseServer implements AutoCloseable {
                   <shutdown_wait_unfinished>1</shutdown_wait_unfinished>
                 %4$s
                 </yandex>
-                """.formatted(d, httpPort, tcpPort, extraConfig), StandardCharsets.UTF_8);
+                """.formatted(d, httpPort, tcpPort, extraConfig, listenHost), StandardCharsets.UTF_8);
+        StringBuilder networks = new StringBuilder();
+        user.networks().forEach(n -> networks.append("<ip>").append(n).append("</ip>"));
         Files.writeString(dir.resolve("users.xml"), """
                 <?xml version="1.0"?>
                 <yandex>
                   <profiles><default></default></profiles>
                   <users>
-                    <default>
-                      <password></password>
-                      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+                    <%1$s>
+                      <password>%2$s</password>
+                      <networks>%3$s</networks>
                       <profile>default</profile>
                       <quota>default</quota>
-                    </default>
+                    </%1$s>
                   </users>
                   <quotas><default></default></quotas>
                 </yandex>
-                """, StandardCharsets.UTF_8);
+                """.formatted(user.name(), user.password(), networks), StandardCharsets.UTF_8);
     }
 
     /** Starts the managed process (again) on its dir and ports; returns when /ping answers. */
